@@ -1,0 +1,96 @@
+package io.autonomic.schemas;
+
+import io.autonomic.schemas.avro.AuditEvent;
+import io.autonomic.schemas.avro.ControlSignal;
+import io.autonomic.schemas.avro.DeadLetter;
+import io.autonomic.schemas.avro.EnrichedPoint;
+import io.autonomic.schemas.avro.Incident;
+import io.autonomic.schemas.avro.RemediationCommand;
+import io.autonomic.schemas.avro.ResourceHealth;
+import io.autonomic.schemas.avro.TelemetryPoint;
+import io.autonomic.schemas.avro.Anomaly;
+import io.autonomic.schemas.avro.TopologyEntry;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The topic catalog: every topic Autonomic reads or writes, each with its serdes. Names default to the values
+ * below and can be overridden per deployment with {@code --topic.<id>=<name>} (see {@link #withOverrides}).
+ *
+ * <p>Keys are strings: the resource id for per-resource topics (so one resource's records stay ordered in one
+ * partition), the service name for topology, the control name for control signals.
+ */
+public final class Topics {
+
+    public static final String OTLP_METRICS_ID = "otlp-metrics";
+
+    private final Topic<byte[], byte[]> otlpMetrics;
+    private final Topic<String, TelemetryPoint> points;
+    private final Topic<String, EnrichedPoint> enrichedPoints;
+    private final Topic<String, Anomaly> anomalies;
+    private final Topic<String, Incident> incidents;
+    private final Topic<String, RemediationCommand> commands;
+    private final Topic<String, AuditEvent> audit;
+    private final Topic<String, ResourceHealth> health;
+    private final Topic<String, TopologyEntry> topology;
+    private final Topic<String, DeadLetter> deadLetters;
+    private final Topic<String, ControlSignal> control;
+
+    private Topics(Map<String, String> overrides) {
+        Serde<String> key = Serdes.String();
+        Serde<byte[]> bytes = Serdes.ByteArray();
+        Map<String, String> remaining = new LinkedHashMap<>(overrides);
+        otlpMetrics = new Topic<>(OTLP_METRICS_ID, name(remaining, OTLP_METRICS_ID, "otlp_metrics"), bytes, bytes, false);
+        points = new Topic<>("points", name(remaining, "points", "autonomic.points"), key, AvroSerde.of(TelemetryPoint.class), false);
+        enrichedPoints = new Topic<>("enriched", name(remaining, "enriched", "autonomic.enriched"), key, AvroSerde.of(EnrichedPoint.class), false);
+        anomalies = new Topic<>("anomalies", name(remaining, "anomalies", "autonomic.anomalies"), key, AvroSerde.of(Anomaly.class), false);
+        incidents = new Topic<>("incidents", name(remaining, "incidents", "autonomic.incidents"), key, AvroSerde.of(Incident.class), false);
+        commands = new Topic<>("commands", name(remaining, "commands", "autonomic.commands"), key, AvroSerde.of(RemediationCommand.class), false);
+        audit = new Topic<>("audit", name(remaining, "audit", "autonomic.audit"), key, AvroSerde.of(AuditEvent.class), false);
+        health = new Topic<>("health", name(remaining, "health", "autonomic.health"), key, AvroSerde.of(ResourceHealth.class), true);
+        topology = new Topic<>("topology", name(remaining, "topology", "autonomic.topology"), key, AvroSerde.of(TopologyEntry.class), true);
+        deadLetters = new Topic<>("dead-letters", name(remaining, "dead-letters", "autonomic.dead-letters"), key, AvroSerde.of(DeadLetter.class), false);
+        control = new Topic<>("control", name(remaining, "control", "autonomic.control"), key, AvroSerde.of(ControlSignal.class), true);
+        if (!remaining.isEmpty()) {
+            throw new IllegalArgumentException("unknown topic id(s) " + remaining.keySet() + " in --topic.<id> options; known ids: "
+                    + List.of(OTLP_METRICS_ID, "points", "enriched", "anomalies", "incidents", "commands", "audit", "health",
+                            "topology", "dead-letters", "control"));
+        }
+    }
+
+    private static String name(Map<String, String> overrides, String id, String defaultName) {
+        String override = overrides.remove(id);
+        return override == null ? defaultName : override;
+    }
+
+    /** The catalog with default topic names. */
+    public static Topics defaults() {
+        return new Topics(Map.of());
+    }
+
+    /** The catalog with some names overridden, keyed by topic id; an unknown id fails fast. */
+    public static Topics withOverrides(Map<String, String> overridesById) {
+        return new Topics(Objects.requireNonNull(overridesById, "overridesById"));
+    }
+
+    public Topic<byte[], byte[]> otlpMetrics() { return otlpMetrics; }
+    public Topic<String, TelemetryPoint> points() { return points; }
+    public Topic<String, EnrichedPoint> enrichedPoints() { return enrichedPoints; }
+    public Topic<String, Anomaly> anomalies() { return anomalies; }
+    public Topic<String, Incident> incidents() { return incidents; }
+    public Topic<String, RemediationCommand> commands() { return commands; }
+    public Topic<String, AuditEvent> audit() { return audit; }
+    public Topic<String, ResourceHealth> health() { return health; }
+    public Topic<String, TopologyEntry> topology() { return topology; }
+    public Topic<String, DeadLetter> deadLetters() { return deadLetters; }
+    public Topic<String, ControlSignal> control() { return control; }
+
+    public List<Topic<?, ?>> all() {
+        return List.of(otlpMetrics, points, enrichedPoints, anomalies, incidents, commands, audit, health, topology,
+                deadLetters, control);
+    }
+}
