@@ -60,6 +60,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .setConfigProp("auto.create.topics.enable", "true")
                 .setConfigProp("num.partitions", "1")
+                // The OTLP receiver accepts requests up to 8 MiB and writes them whole.
+                .setConfigProp("message.max.bytes", String.valueOf(10 * 1024 * 1024))
                 .build();
         try {
             cluster.format();

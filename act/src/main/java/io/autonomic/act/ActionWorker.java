@@ -1,0 +1,721 @@
+package io.autonomic.act;
+
+import io.autonomic.act.audit.AuditLog;
+import io.autonomic.act.audit.CompositeAuditLog;
+import io.autonomic.act.audit.JsonLinesAuditLog;
+import io.autonomic.act.audit.KafkaAuditLog;
+import io.autonomic.act.escalate.Escalator;
+import io.autonomic.act.escalate.LoggingEscalator;
+import io.autonomic.act.escalate.WebhookEscalator;
+import io.autonomic.act.guard.ControlTopicListener;
+import io.autonomic.act.guard.GuardConfig;
+import io.autonomic.act.guard.Guards;
+import io.autonomic.act.guard.KillSwitch;
+import io.autonomic.act.ledger.ExecutionLedger;
+import io.autonomic.act.process.AllowedDirectories;
+import io.autonomic.act.process.CommandProcessControl;
+import io.autonomic.act.process.ProcessControl;
+import io.autonomic.act.process.ProcessExecutor;
+import io.autonomic.act.verify.HealthView;
+import io.autonomic.act.verify.KafkaHealthView;
+import io.autonomic.schemas.AvroSerde;
+import io.autonomic.schemas.OptionException;
+import io.autonomic.schemas.Options;
+import io.autonomic.schemas.PipelineOptions;
+import io.autonomic.schemas.Topics;
+import io.autonomic.schemas.avro.DeadLetter;
+import io.autonomic.schemas.avro.RemediationCommand;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The action worker: a plain Kafka consumer service around a {@link CommandProcessor}.
+ *
+ * <p>Each {@link #runOnce round} polls the commands topic, decodes and handles each record, settles pending
+ * verifications, then commits the batch's offsets synchronously. Delivery is at-least-once; the execution ledger
+ * turns a redelivered command into a DUPLICATE, so the effect is once. Bad input never stops the loop: an
+ * undecodable record or a command for an unknown action goes to the dead-letters topic (stage {@code worker}) and
+ * is audited REJECTED; an unexpected error in handling one command is logged, audited and escalated, and the next
+ * command is handled.
+ *
+ * <p>Until the kill switch is known (the control topic has been read once) no command is consumed.
+ *
+ * <p>{@link #run()} loops until {@link #stop()} or {@link #close()}; it then commits, closes its consumer and
+ * producer, flushes the audit log and closes whatever was handed over with {@link Builder#closeOnStop}.
+ */
+public final class ActionWorker implements Runnable, AutoCloseable {
+
+    public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(500);
+    public static final String DEAD_LETTER_STAGE = "worker";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ActionWorker.class);
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String workerId;
+    private final Topics topics;
+    private final Clock clock;
+    private final Duration pollTimeout;
+    private final KillSwitch killSwitch;
+    private final AuditLog auditLog;
+    private final CommandProcessor processor;
+    private final WorkerCounters counters;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaProducer<String, DeadLetter> deadLetterProducer;
+    private final AvroSerde<RemediationCommand> commandSerde = AvroSerde.of(RemediationCommand.class);
+    private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+    private final List<AutoCloseable> owned;
+    private final Consumer<KillSwitch.Change> killSwitchAuditor;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch runExited = new CountDownLatch(1);
+    private volatile boolean stopping;
+    private volatile Thread runner;
+    private boolean shutDown;
+    private boolean warnedUnknownKillSwitch;
+
+    private ActionWorker(Builder builder) {
+        this.workerId = requireText(builder.workerId, "workerId");
+        this.topics = Objects.requireNonNull(builder.topics, "topics");
+        this.clock = Objects.requireNonNull(builder.clock, "clock");
+        this.pollTimeout = Objects.requireNonNull(builder.pollTimeout, "pollTimeout");
+        this.killSwitch = Objects.requireNonNull(builder.killSwitch, "killSwitch");
+        this.auditLog = Objects.requireNonNull(builder.auditLog, "auditLog");
+        String bootstrap = requireText(builder.bootstrapServers, "bootstrapServers");
+        String groupId = requireText(builder.groupId, "groupId");
+        this.counters = new WorkerCounters();
+        this.processor = CommandProcessor.builder()
+                .workerId(workerId)
+                .clock(clock)
+                .executors(builder.executors)
+                .guards(Guards.standard(killSwitch, Objects.requireNonNull(builder.guardConfig, "guardConfig")))
+                .ledger(builder.ledger)
+                .auditLog(auditLog)
+                .healthView(builder.healthView)
+                .escalator(builder.escalator)
+                .counters(counters)
+                .build();
+        this.owned = List.copyOf(builder.owned);
+
+        Properties consumerProps = new Properties();
+        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, workerId + "-commands");
+        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // commands issued before the worker's first start are still handled; stale ones die at the staleness guard
+        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // executions can take a while (a restart may run for a minute): keep a batch well inside max.poll.interval
+        consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10");
+        consumerProps.putAll(builder.consumerProperties);
+        Properties producerProps = new Properties();
+        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, workerId + "-dead-letters");
+        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        this.consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        try {
+            this.deadLetterProducer = new KafkaProducer<>(producerProps, topics.deadLetters().keySerde().serializer(),
+                    topics.deadLetters().valueSerde().serializer());
+        } catch (RuntimeException e) {
+            consumer.close(Duration.ZERO);
+            throw e;
+        }
+        consumer.subscribe(List.of(topics.commands().name()), new CommitOnRevoke());
+        this.killSwitchAuditor = processor::killSwitchChanged;
+        killSwitch.onChange(killSwitchAuditor);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a worker from options with the default {@link CommandProcessControl} (from {@code --process-config}). */
+    public static ActionWorker fromOptions(Options options) {
+        return fromOptions(options, null, List.of());
+    }
+
+    /**
+     * Builds a complete worker from options: ledger and audit files, Kafka audit log, kill switch fed by the
+     * control topic, health view over the health topic, escalation (always logged, plus the webhook when
+     * configured) and the process executor. Everything it opens is closed with the worker. Configuration errors
+     * fail fast with an {@link OptionException} naming the option.
+     *
+     * @param processControl how {@code process.restart} restarts services; null for the argv lists of
+     *     {@code --process-config}
+     * @param extraExecutors executors for actions beyond {@code process.*}
+     */
+    public static ActionWorker fromOptions(Options options, ProcessControl processControl,
+            List<? extends ActionExecutor> extraExecutors) {
+        Objects.requireNonNull(options, "options");
+        String bootstrap = options.require(WorkerOptions.BOOTSTRAP_SERVERS);
+        Topics topics = PipelineOptions.topics(options);
+        String workerId = options.require(WorkerOptions.WORKER_ID);
+        String groupId = options.get(WorkerOptions.GROUP_ID) != null ? options.get(WorkerOptions.GROUP_ID)
+                : options.require(WorkerOptions.GROUP_ID_PREFIX) + "-act-worker";
+        Clock clock = Clock.systemUTC();
+        GuardConfig guardConfig = guardConfig(options);
+        AllowedDirectories allowed = allowedDirectories(options.get(WorkerOptions.ALLOWED_DIRS));
+        ProcessControl control = processControl != null ? processControl : processControl(options.get(WorkerOptions.PROCESS_CONFIG));
+        Escalator escalator = escalator(options.get(WorkerOptions.ESCALATION_WEBHOOK), workerId, clock);
+
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            ExecutionLedger ledger = open(WorkerOptions.LEDGER_FILE.name(), options.get(WorkerOptions.LEDGER_FILE),
+                    ExecutionLedger::open);
+            opened.add(ledger);
+            JsonLinesAuditLog fileAudit = open(WorkerOptions.AUDIT_FILE.name(), options.get(WorkerOptions.AUDIT_FILE),
+                    JsonLinesAuditLog::open);
+            opened.add(fileAudit);
+            KafkaAuditLog kafkaAudit = new KafkaAuditLog(bootstrap, topics.audit());
+            opened.add(kafkaAudit);
+            KillSwitch killSwitch = KillSwitch.unknown();
+            ControlTopicListener controlListener = ControlTopicListener.start(bootstrap, topics.control(), killSwitch);
+            opened.add(controlListener);
+            KafkaHealthView healthView = KafkaHealthView.start(bootstrap, topics.health());
+            opened.add(healthView);
+
+            Builder builder = builder()
+                    .bootstrapServers(bootstrap)
+                    .topics(topics)
+                    .groupId(groupId)
+                    .workerId(workerId)
+                    .clock(clock)
+                    .executor(new ProcessExecutor(control, allowed, clock))
+                    .executors(extraExecutors)
+                    .guardConfig(guardConfig)
+                    .ledger(ledger)
+                    .auditLog(CompositeAuditLog.of(fileAudit, kafkaAudit))
+                    .healthView(healthView)
+                    .killSwitch(killSwitch)
+                    .escalator(escalator);
+            // closed in reverse: readers first, then audit sinks, the ledger last
+            for (AutoCloseable resource : opened) {
+                builder.closeOnStop(resource);
+            }
+            return builder.build();
+        } catch (RuntimeException e) {
+            closeAll(opened);
+            throw e;
+        }
+    }
+
+    private interface Opener<T> {
+        T open(Path path) throws Exception;
+    }
+
+    private static <T> T open(String option, Path path, Opener<T> opener) {
+        try {
+            return opener.open(path);
+        } catch (Exception e) {
+            throw new OptionException("--" + option + ": cannot open " + path + ": " + e.getMessage());
+        }
+    }
+
+    static GuardConfig guardConfig(Options options) {
+        int maxAttempts = options.get(WorkerOptions.MAX_ATTEMPTS_PER_HOUR);
+        if (maxAttempts < 1) {
+            throw new OptionException("--" + WorkerOptions.MAX_ATTEMPTS_PER_HOUR.name() + " must be at least 1, was "
+                    + maxAttempts);
+        }
+        return new GuardConfig(options.get(WorkerOptions.COOLDOWN), maxAttempts, options.get(WorkerOptions.DRY_RUN));
+    }
+
+    static AllowedDirectories allowedDirectories(String commaList) {
+        List<Path> roots = new ArrayList<>();
+        if (commaList != null) {
+            for (String part : commaList.split(",")) {
+                if (!part.isBlank()) {
+                    roots.add(Path.of(part.trim()));
+                }
+            }
+        }
+        try {
+            return AllowedDirectories.of(roots);
+        } catch (RuntimeException e) {
+            throw new OptionException("--" + WorkerOptions.ALLOWED_DIRS.name() + ": " + e.getMessage());
+        }
+    }
+
+    static ProcessControl processControl(Path configFile) {
+        if (configFile == null) {
+            return CommandProcessControl.none();
+        }
+        try {
+            return CommandProcessControl.fromYaml(configFile);
+        } catch (IllegalArgumentException e) {
+            throw new OptionException("--" + WorkerOptions.PROCESS_CONFIG.name() + ": " + e.getMessage());
+        }
+    }
+
+    static Escalator escalator(String webhook, String workerId, Clock clock) {
+        Escalator logging = new LoggingEscalator();
+        if (webhook == null || webhook.isBlank()) {
+            return logging;
+        }
+        try {
+            return Escalator.all(List.of(logging, new WebhookEscalator(URI.create(webhook.trim()), workerId, clock)));
+        } catch (IllegalArgumentException e) {
+            throw new OptionException("--" + WorkerOptions.ESCALATION_WEBHOOK.name() + ": " + e.getMessage());
+        }
+    }
+
+    public String workerId() {
+        return workerId;
+    }
+
+    public WorkerCounters counters() {
+        return counters;
+    }
+
+    public KillSwitch killSwitch() {
+        return killSwitch;
+    }
+
+    public int pendingVerifications() {
+        return processor.pendingVerifications();
+    }
+
+    /** Waits until the worker may consume commands (the kill switch is known); true when it may. */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        return killSwitch.awaitKnown(timeout);
+    }
+
+    /** Closes the resource's circuit breaker (audited); safe to call from any thread. */
+    public void resetBreaker(String resourceId, String reason) {
+        processor.resetBreaker(resourceId, reason);
+    }
+
+    /**
+     * One round: poll, handle each record, settle verifications, commit. Returns the number of records handled.
+     * Must be called from one thread at a time (the consumer is not thread-safe).
+     */
+    public int runOnce(Duration pollTimeout) {
+        synchronized (this) {
+            if (shutDown) {
+                throw new IllegalStateException("worker " + workerId + " is closed");
+            }
+        }
+        if (!killSwitch.isKnown() && !awaitKillSwitch(pollTimeout)) {
+            processor.checkVerifications();
+            return 0;
+        }
+        ConsumerRecords<byte[], byte[]> records;
+        try {
+            records = consumer.poll(pollTimeout);
+        } catch (WakeupException e) {
+            if (stopping) {
+                return 0;
+            }
+            throw e;
+        }
+        int handled = 0;
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            handleRecord(record);
+            uncommitted.put(new TopicPartition(record.topic(), record.partition()),
+                    new OffsetAndMetadata(record.offset() + 1));
+            handled++;
+        }
+        processor.checkVerifications();
+        if (!uncommitted.isEmpty()) {
+            commit();
+        }
+        return handled;
+    }
+
+    private boolean awaitKillSwitch(Duration timeout) {
+        try {
+            if (killSwitch.awaitKnown(timeout)) {
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        if (!warnedUnknownKillSwitch) {
+            warnedUnknownKillSwitch = true;
+            LOG.warn("worker {}: kill-switch state not yet known (control topic {} not read); holding commands",
+                    workerId, topics.control().name());
+        }
+        return false;
+    }
+
+    private void handleRecord(ConsumerRecord<byte[], byte[]> record) {
+        String source = record.topic() + "-" + record.partition() + "@" + record.offset();
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        RemediationCommand command = null;
+        try {
+            if (record.value() == null) {
+                reject(record, key, source, "empty-command", "record has no value");
+                return;
+            }
+            try {
+                command = commandSerde.decode(record.value());
+            } catch (RuntimeException e) {
+                reject(record, key, source, "undecodable-command", e.getMessage());
+                return;
+            }
+            CommandProcessor.Handled handled = processor.handle(command);
+            if (handled.outcome() == CommandProcessor.Outcome.REJECTED) {
+                deadLetter(record, key, handled.reason(), handled.detail());
+            }
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            try {
+                if (command != null) {
+                    processor.internalError(command, e);
+                } else {
+                    counters.errors.incrementAndGet();
+                    LOG.error("unexpected error handling record {}", source, e);
+                }
+            } catch (RuntimeException again) {
+                LOG.error("could not even record the failure of {}", source, again);
+            }
+        }
+    }
+
+    private void reject(ConsumerRecord<byte[], byte[]> record, String key, String source, String reason, String detail) {
+        LOG.warn("rejecting record {}: {}: {}", source, reason, detail);
+        processor.rejectRecord(key, source, reason, detail);
+        deadLetter(record, key, reason, detail);
+    }
+
+    private void deadLetter(ConsumerRecord<byte[], byte[]> record, String key, String reason, String detail) {
+        DeadLetter letter = DeadLetter.newBuilder()
+                .setStage(DEAD_LETTER_STAGE)
+                .setReason(reason)
+                .setDetail(detail == null ? "" : detail.length() <= 2_000 ? detail : detail.substring(0, 2_000) + "…")
+                .setSourceTopic(record.topic())
+                .setSourcePartition(record.partition())
+                .setSourceOffset(record.offset())
+                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
+                .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+                .setTimestampMillis(clock.millis())
+                .build();
+        try {
+            deadLetterProducer.send(new ProducerRecord<>(topics.deadLetters().name(), key, letter), (metadata, error) -> {
+                if (error != null) {
+                    LOG.error("dead letter for {}-{}@{} not written: {}", record.topic(), record.partition(),
+                            record.offset(), error.toString());
+                }
+            });
+            counters.deadLetters.incrementAndGet();
+        } catch (KafkaException e) {
+            LOG.error("dead letter for {}-{}@{} not sent: {}", record.topic(), record.partition(), record.offset(),
+                    e.toString());
+        }
+    }
+
+    /** Dead letters and audit events are made durable before the offsets that produced them are committed. */
+    private void commit() {
+        try {
+            deadLetterProducer.flush();
+            auditLog.flush();
+            consumer.commitSync(new HashMap<>(uncommitted));
+            uncommitted.clear();
+        } catch (WakeupException e) {
+            if (!stopping) {
+                throw e;
+            }
+            // stopping: the offsets stay in uncommitted and are committed once more during shutdown
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            // the partitions moved on; whoever gets them redelivers, and the ledger turns that into DUPLICATE
+            LOG.warn("worker {}: committing offsets failed ({}); those commands will be redelivered", workerId,
+                    e.toString());
+            uncommitted.clear();
+        }
+    }
+
+    /** Runs rounds until {@link #stop()}; then shuts down cleanly. */
+    @Override
+    public void run() {
+        runner = Thread.currentThread();
+        LOG.info("worker {} consuming {} (executors for {})", workerId, topics.commands().name(), processor.actions());
+        try {
+            while (!stopping) {
+                try {
+                    runOnce(pollTimeout);
+                } catch (WakeupException e) {
+                    // stop() woke the consumer up: the loop condition ends the run
+                } catch (RuntimeException e) {
+                    if (stopping) {
+                        break;
+                    }
+                    counters.errors.incrementAndGet();
+                    LOG.error("worker {} round failed; retrying in 1s", workerId, e);
+                    try {
+                        stopRequested.await(1, TimeUnit.SECONDS);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+            }
+        } finally {
+            shutdown();
+            runExited.countDown();
+            LOG.info("worker {} stopped: {}", workerId, counters);
+        }
+    }
+
+    /** Asks {@link #run()} to end after the current record; returns at once. */
+    public void stop() {
+        stopping = true;
+        stopRequested.countDown();
+        consumer.wakeup();
+    }
+
+    /** Stops, waits for {@link #run()} to finish (up to 30s) and releases everything. Idempotent. */
+    @Override
+    public void close() {
+        stop();
+        Thread running = runner;
+        if (running != null && running != Thread.currentThread()) {
+            try {
+                if (!runExited.await(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.warn("worker {} did not stop within {}", workerId, SHUTDOWN_TIMEOUT);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else {
+            shutdown();
+        }
+    }
+
+    private synchronized void shutdown() {
+        if (shutDown) {
+            return;
+        }
+        shutDown = true;
+        killSwitch.removeListener(killSwitchAuditor);
+        try {
+            if (!uncommitted.isEmpty()) {
+                deadLetterProducer.flush();
+                auditLog.flush();
+                consumer.commitSync(new HashMap<>(uncommitted));
+                uncommitted.clear();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("worker {}: final commit failed ({}); the ledger deduplicates the redelivery", workerId, e.toString());
+        }
+        closeQuietly("command consumer", () -> consumer.close(Duration.ofSeconds(5)));
+        closeQuietly("dead-letter producer", () -> deadLetterProducer.close(Duration.ofSeconds(5)));
+        closeQuietly("audit flush", auditLog::flush);
+        List<AutoCloseable> reversed = new ArrayList<>(owned);
+        Collections.reverse(reversed);
+        closeAll(reversed);
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private void closeQuietly(String what, Step step) {
+        try {
+            step.run();
+        } catch (Exception e) {
+            LOG.warn("worker {}: closing {} failed: {}", workerId, what, e.toString());
+        }
+    }
+
+    private static void closeAll(Collection<AutoCloseable> resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", resource.getClass().getSimpleName(), e.toString());
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private static String requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+        return value;
+    }
+
+    /** Commits what was handled before partitions are taken away, so the next owner does not redo it. */
+    private final class CommitOnRevoke implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, OffsetAndMetadata> revoked = new LinkedHashMap<>();
+            for (TopicPartition partition : partitions) {
+                OffsetAndMetadata offset = uncommitted.remove(partition);
+                if (offset != null) {
+                    revoked.put(partition, offset);
+                }
+            }
+            if (!revoked.isEmpty()) {
+                try {
+                    deadLetterProducer.flush();
+                    auditLog.flush();
+                    consumer.commitSync(revoked);
+                } catch (RuntimeException e) {
+                    LOG.warn("worker {}: commit on revocation failed: {}", workerId, e.toString());
+                }
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            LOG.info("worker {} assigned {}", workerId, partitions);
+        }
+    }
+
+    /**
+     * Collaborators of an {@link ActionWorker}. Required: bootstrap servers, topics, group id, worker id, at
+     * least one executor, ledger, audit log, health view, kill switch, escalator. Defaults: system UTC clock,
+     * {@link GuardConfig#defaults()}, {@link #DEFAULT_POLL_TIMEOUT}.
+     */
+    public static final class Builder {
+        private String bootstrapServers;
+        private Topics topics = Topics.defaults();
+        private String groupId;
+        private String workerId;
+        private Clock clock = Clock.systemUTC();
+        private Duration pollTimeout = DEFAULT_POLL_TIMEOUT;
+        private final List<ActionExecutor> executors = new ArrayList<>();
+        private GuardConfig guardConfig = GuardConfig.defaults();
+        private ExecutionLedger ledger;
+        private AuditLog auditLog;
+        private HealthView healthView;
+        private KillSwitch killSwitch;
+        private Escalator escalator;
+        private final Map<String, Object> consumerProperties = new HashMap<>();
+        private final List<AutoCloseable> owned = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        public Builder bootstrapServers(String bootstrapServers) {
+            this.bootstrapServers = bootstrapServers;
+            return this;
+        }
+
+        public Builder topics(Topics topics) {
+            this.topics = topics;
+            return this;
+        }
+
+        public Builder groupId(String groupId) {
+            this.groupId = groupId;
+            return this;
+        }
+
+        /** Overrides a property of the command consumer (e.g. {@code max.poll.records}). */
+        public Builder consumerProperty(String name, Object value) {
+            this.consumerProperties.put(name, value);
+            return this;
+        }
+
+        public Builder workerId(String workerId) {
+            this.workerId = workerId;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public Builder pollTimeout(Duration pollTimeout) {
+            this.pollTimeout = pollTimeout;
+            return this;
+        }
+
+        public Builder executor(ActionExecutor executor) {
+            this.executors.add(Objects.requireNonNull(executor, "executor"));
+            return this;
+        }
+
+        public Builder executors(Collection<? extends ActionExecutor> executors) {
+            executors.forEach(this::executor);
+            return this;
+        }
+
+        public Builder guardConfig(GuardConfig guardConfig) {
+            this.guardConfig = guardConfig;
+            return this;
+        }
+
+        public Builder ledger(ExecutionLedger ledger) {
+            this.ledger = ledger;
+            return this;
+        }
+
+        public Builder auditLog(AuditLog auditLog) {
+            this.auditLog = auditLog;
+            return this;
+        }
+
+        public Builder healthView(HealthView healthView) {
+            this.healthView = healthView;
+            return this;
+        }
+
+        public Builder killSwitch(KillSwitch killSwitch) {
+            this.killSwitch = killSwitch;
+            return this;
+        }
+
+        public Builder escalator(Escalator escalator) {
+            this.escalator = escalator;
+            return this;
+        }
+
+        /**
+         * Hands a resource over to the worker, closed when it shuts down (in reverse order of handing over).
+         * Collaborators not handed over stay the caller's to close.
+         */
+        public Builder closeOnStop(AutoCloseable resource) {
+            this.owned.add(Objects.requireNonNull(resource, "resource"));
+            return this;
+        }
+
+        public ActionWorker build() {
+            return new ActionWorker(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ActionWorker[" + workerId + ", " + counters + "]";
+    }
+}

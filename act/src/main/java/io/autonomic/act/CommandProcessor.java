@@ -1,0 +1,533 @@
+package io.autonomic.act;
+
+import io.autonomic.act.audit.AuditLog;
+import io.autonomic.act.audit.Redaction;
+import io.autonomic.act.escalate.Escalator;
+import io.autonomic.act.guard.Guard;
+import io.autonomic.act.guard.GuardContext;
+import io.autonomic.act.guard.GuardDecision;
+import io.autonomic.act.guard.KillSwitch;
+import io.autonomic.act.ledger.ExecutionLedger;
+import io.autonomic.act.ledger.LedgerEntry;
+import io.autonomic.act.ledger.LedgerState;
+import io.autonomic.act.verify.HealthView;
+import io.autonomic.schemas.avro.AuditDecision;
+import io.autonomic.schemas.avro.AuditEvent;
+import io.autonomic.schemas.avro.HealthStatus;
+import io.autonomic.schemas.avro.RemediationCommand;
+import io.autonomic.schemas.avro.ResourceHealth;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides and carries out one command at a time, without any Kafka: the worker's whole decision logic, so it can
+ * be tested with fixed clocks and fakes. For each command, in order:
+ *
+ * <ol>
+ *   <li>audit RECEIVED;</li>
+ *   <li>reject (REJECTED) a command that is malformed or whose action no executor declares;</li>
+ *   <li>DUPLICATE when the ledger already knows the idempotency key (a key STARTED without outcome is "in doubt":
+ *       not executed again, escalated); a key only SKIPPED before is reconsidered when its mode changed, so an
+ *       approval can re-issue a NEEDS_APPROVAL command as EXECUTE;</li>
+ *   <li>each guard in order, audited GUARD_PASSED or GUARD_BLOCKED / DRY_RUN / AWAITING_APPROVAL; a breaker that
+ *       opens is audited BREAKER_OPENED and escalated;</li>
+ *   <li>ledger STARTED, EXECUTING, the executor, then ledger outcome and EXECUTED or EXECUTION_FAILED (escalated);</li>
+ *   <li>after success, a pending verification: VERIFIED + RESOLVED once the health view shows the resource
+ *       HEALTHY since the execution began, or VERIFICATION_FAILED + ESCALATED at the deadline
+ *       ({@link #checkVerifications()}).</li>
+ * </ol>
+ *
+ * Not thread-safe apart from {@link #resetBreaker} and {@link #killSwitchChanged}: one worker thread drives it.
+ */
+public final class CommandProcessor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
+    private static final int MAX_DETAIL = 2_000;
+
+    /** How a command ended up. */
+    public enum Outcome {
+        REJECTED,
+        DUPLICATE,
+        BLOCKED,
+        DRY_RUN,
+        AWAITING_APPROVAL,
+        EXECUTED,
+        FAILED
+    }
+
+    /**
+     * The result of handling one command.
+     *
+     * @param reason short machine-friendly reason for REJECTED (the dead-letter reason), else the guard name or ""
+     */
+    public record Handled(Outcome outcome, String reason, String detail) {
+    }
+
+    private record PendingVerification(RemediationCommand command, Instant executedAt, Instant deadline) {
+    }
+
+    private final String workerId;
+    private final Clock clock;
+    private final Map<String, ActionExecutor> executorsByAction;
+    private final List<Guard> guards;
+    private final ExecutionLedger ledger;
+    private final AuditLog auditLog;
+    private final HealthView healthView;
+    private final Escalator escalator;
+    private final WorkerCounters counters;
+    private final List<PendingVerification> pending = new ArrayList<>();
+
+    private CommandProcessor(Builder builder) {
+        this.workerId = requireText(builder.workerId, "workerId");
+        this.clock = Objects.requireNonNull(builder.clock, "clock");
+        this.guards = List.copyOf(Objects.requireNonNull(builder.guards, "guards"));
+        this.ledger = Objects.requireNonNull(builder.ledger, "ledger");
+        this.auditLog = Objects.requireNonNull(builder.auditLog, "auditLog");
+        this.healthView = Objects.requireNonNull(builder.healthView, "healthView");
+        this.escalator = Objects.requireNonNull(builder.escalator, "escalator");
+        this.counters = builder.counters == null ? new WorkerCounters() : builder.counters;
+        this.executorsByAction = indexExecutors(builder.executors);
+        restorePendingVerifications();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static Map<String, ActionExecutor> indexExecutors(List<ActionExecutor> executors) {
+        if (executors.isEmpty()) {
+            throw new IllegalArgumentException("at least one executor is required");
+        }
+        Map<String, ActionExecutor> byAction = new TreeMap<>();
+        for (ActionExecutor executor : executors) {
+            for (String action : executor.actions()) {
+                ActionExecutor previous = byAction.putIfAbsent(action, executor);
+                if (previous != null) {
+                    throw new IllegalArgumentException("action '" + action + "' is declared by both "
+                            + previous.getClass().getName() + " and " + executor.getClass().getName());
+                }
+            }
+        }
+        return byAction;
+    }
+
+    private void restorePendingVerifications() {
+        for (LedgerEntry entry : ledger.awaitingVerification()) {
+            if (entry.command() == null) {
+                LOG.warn("execution {} on {} awaits verification but its command is not readable; not verifying it",
+                        entry.idempotencyKey(), entry.resourceId());
+                continue;
+            }
+            Instant deadline = entry.recordedAt().plusMillis(entry.command().getVerifyWithinMillis());
+            pending.add(new PendingVerification(entry.command(), entry.recordedAt(), deadline));
+        }
+        for (LedgerEntry entry : ledger.inDoubt()) {
+            LOG.warn("execution {} of {} on {} started at {} without a recorded outcome: in doubt, will not be repeated",
+                    entry.idempotencyKey(), entry.action(), entry.resourceId(), entry.recordedAt());
+        }
+    }
+
+    public WorkerCounters counters() {
+        return counters;
+    }
+
+    /** The actions some executor declares. */
+    public List<String> actions() {
+        return List.copyOf(executorsByAction.keySet());
+    }
+
+    public int pendingVerifications() {
+        return pending.size();
+    }
+
+    /** Decides on one decoded command and carries it out when every guard allows it. */
+    public Handled handle(RemediationCommand command) {
+        Instant now = clock.instant();
+        counters.received.incrementAndGet();
+        audit(command, AuditDecision.RECEIVED, null, "received " + command.getAction() + " for "
+                + command.getTarget().getId(), receivedAttributes(command));
+
+        String invalid = validate(command);
+        if (invalid != null) {
+            return reject(command, "invalid-command", invalid);
+        }
+        ActionExecutor executor = executorsByAction.get(command.getAction());
+        if (executor == null) {
+            return reject(command, "unknown-action", "no executor declares action '" + command.getAction()
+                    + "'; known actions: " + executorsByAction.keySet());
+        }
+
+        Optional<LedgerEntry> previous = ledger.find(command.getIdempotencyKey());
+        if (previous.isPresent() && !reconsiderable(previous.get(), command)) {
+            return duplicate(command, previous.get(), now);
+        }
+
+        GuardContext context = new GuardContext(now, ledger);
+        for (Guard guard : guards) {
+            GuardDecision decision = guard.check(command, context);
+            if (decision.passed()) {
+                audit(command, AuditDecision.GUARD_PASSED, guard.name(), "passed", Map.of());
+                continue;
+            }
+            return stopped(command, guard, decision, now);
+        }
+        return execute(command, executor, now);
+    }
+
+    private static String validate(RemediationCommand command) {
+        if (command.getIdempotencyKey().isBlank()) {
+            return "idempotencyKey is blank";
+        }
+        if (command.getTarget().getId().isBlank()) {
+            return "target.id is blank";
+        }
+        if (command.getAction().isBlank()) {
+            return "action is blank";
+        }
+        return null;
+    }
+
+    private static boolean reconsiderable(LedgerEntry previous, RemediationCommand command) {
+        return previous.state() == LedgerState.SKIPPED && previous.mode() != command.getMode();
+    }
+
+    private Handled reject(RemediationCommand command, String reason, String detail) {
+        counters.rejected.incrementAndGet();
+        audit(command, AuditDecision.REJECTED, null, reason + ": " + detail, Map.of("reason", reason));
+        return new Handled(Outcome.REJECTED, reason, detail);
+    }
+
+    private Handled duplicate(RemediationCommand command, LedgerEntry previous, Instant now) {
+        counters.duplicates.incrementAndGet();
+        if (previous.state() == LedgerState.STARTED) {
+            String detail = "in doubt: execution started at " + previous.recordedAt()
+                    + " without a recorded outcome (the worker stopped mid-execution); not executing it again";
+            audit(command, AuditDecision.DUPLICATE, null, detail, Map.of("previousState", "STARTED", "inDoubt", "true"));
+            ledger.failed(command.getIdempotencyKey(), now, detail);
+            escalate(command, detail);
+            return new Handled(Outcome.DUPLICATE, "in-doubt", detail);
+        }
+        String detail = "idempotency key already " + previous.state() + " at "
+                + (previous.finishedAt() == null ? previous.recordedAt() : previous.finishedAt())
+                + (previous.detail().isEmpty() ? "" : " (" + truncate(previous.detail()) + ")");
+        audit(command, AuditDecision.DUPLICATE, null, detail, Map.of("previousState", previous.state().name()));
+        return new Handled(Outcome.DUPLICATE, "duplicate", detail);
+    }
+
+    private Handled stopped(RemediationCommand command, Guard guard, GuardDecision decision, Instant now) {
+        audit(command, decision.auditDecision(), guard.name(), decision.reason(), Map.of());
+        Outcome outcome;
+        switch (decision.auditDecision()) {
+            case DRY_RUN -> {
+                counters.dryRuns.incrementAndGet();
+                outcome = Outcome.DRY_RUN;
+            }
+            case AWAITING_APPROVAL -> {
+                counters.awaitingApproval.incrementAndGet();
+                outcome = Outcome.AWAITING_APPROVAL;
+            }
+            default -> {
+                counters.blocked.incrementAndGet();
+                outcome = Outcome.BLOCKED;
+            }
+        }
+        if (decision.opensBreaker()) {
+            audit(command, AuditDecision.BREAKER_OPENED, guard.name(), decision.reason(), Map.of());
+            escalate(command, decision.reason());
+        }
+        ledger.skipped(command, now, guard.name() + ": " + decision.reason());
+        return new Handled(outcome, guard.name(), decision.reason());
+    }
+
+    private Handled execute(RemediationCommand command, ActionExecutor executor, Instant startedAt) {
+        ledger.started(command, startedAt);
+        audit(command, AuditDecision.EXECUTING, null, "running " + command.getAction() + " on "
+                + command.getTarget().getId() + " with " + executor.getClass().getSimpleName(), Map.of());
+        counters.executed.incrementAndGet();
+        ActionResult result = runExecutor(command, executor);
+        Instant finishedAt = clock.instant();
+        Map<String, String> attributes = new LinkedHashMap<>(result.attributes());
+        attributes.put("durationMillis", Long.toString(Duration.between(startedAt, finishedAt).toMillis()));
+        String detail = truncate(result.detail());
+        if (!result.success()) {
+            counters.failed.incrementAndGet();
+            ledger.failed(command.getIdempotencyKey(), finishedAt, detail);
+            audit(command, AuditDecision.EXECUTION_FAILED, null, detail, attributes);
+            escalate(command, "execution of " + command.getAction() + " failed: " + detail);
+            return new Handled(Outcome.FAILED, "execution-failed", detail);
+        }
+        boolean verify = command.getVerifyWithinMillis() > 0;
+        ledger.succeeded(command.getIdempotencyKey(), finishedAt, detail, verify);
+        if (verify) {
+            Instant deadline = startedAt.plusMillis(command.getVerifyWithinMillis());
+            attributes.put("verifyBy", deadline.toString());
+            pending.add(new PendingVerification(command, startedAt, deadline));
+        }
+        audit(command, AuditDecision.EXECUTED, null, detail, attributes);
+        return new Handled(Outcome.EXECUTED, "", detail);
+    }
+
+    private static ActionResult runExecutor(RemediationCommand command, ActionExecutor executor) {
+        try {
+            ActionResult result = executor.execute(ActionRequest.of(command));
+            return result == null ? ActionResult.failure(executor.getClass().getSimpleName() + " returned no result")
+                    : result;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ActionResult.failure("interrupted while running " + command.getAction());
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            LOG.warn("executor {} threw on {} for {}", executor.getClass().getSimpleName(), command.getAction(),
+                    command.getTarget().getId(), e);
+            return ActionResult.failure(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Settles pending verifications: VERIFIED + RESOLVED when the resource is HEALTHY since the execution began,
+     * VERIFICATION_FAILED + ESCALATED (and a failed attempt for the breaker) once the deadline has passed.
+     */
+    public void checkVerifications() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        Iterator<PendingVerification> iterator = pending.iterator();
+        while (iterator.hasNext()) {
+            PendingVerification verification = iterator.next();
+            try {
+                if (settle(verification, now)) {
+                    iterator.remove();
+                }
+            } catch (RuntimeException e) {
+                counters.errors.incrementAndGet();
+                LOG.error("checking verification of {} failed; will retry", verification.command().getIdempotencyKey(), e);
+            }
+        }
+    }
+
+    private boolean settle(PendingVerification verification, Instant now) {
+        RemediationCommand command = verification.command();
+        String resourceId = command.getTarget().getId();
+        Optional<ResourceHealth> health = healthView.latest(resourceId);
+        if (health.isPresent() && health.get().getStatus() == HealthStatus.HEALTHY
+                && health.get().getSinceMillis() >= verification.executedAt().toEpochMilli()) {
+            Instant healthySince = Instant.ofEpochMilli(health.get().getSinceMillis());
+            String detail = resourceId + " healthy since " + healthySince + ", after " + command.getAction()
+                    + " at " + verification.executedAt();
+            ledger.verified(command.getIdempotencyKey(), now, detail);
+            counters.verified.incrementAndGet();
+            Map<String, String> attributes = Map.of("healthySince", healthySince.toString(),
+                    "recoveryMillis", Long.toString(health.get().getSinceMillis() - verification.executedAt().toEpochMilli()));
+            audit(command, AuditDecision.VERIFIED, null, detail, attributes);
+            audit(command, AuditDecision.RESOLVED, null, "incident " + command.getIncident().getIncidentId()
+                    + " resolved by " + command.getAction(), attributes);
+            return true;
+        }
+        if (now.isBefore(verification.deadline())) {
+            return false;
+        }
+        String latest = health.map(h -> h.getStatus() + " since " + Instant.ofEpochMilli(h.getSinceMillis())
+                + (h.getReason().isEmpty() ? "" : " (" + h.getReason() + ")")).orElse("no health record");
+        String detail = "no recovery of " + resourceId + " seen within "
+                + Duration.ofMillis(command.getVerifyWithinMillis()) + " after " + command.getAction() + "; latest: "
+                + latest;
+        ledger.verificationFailed(command.getIdempotencyKey(), now, detail);
+        counters.verificationFailed.incrementAndGet();
+        audit(command, AuditDecision.VERIFICATION_FAILED, null, detail, Map.of("deadline", verification.deadline().toString()));
+        escalate(command, detail);
+        return true;
+    }
+
+    /** Closes the resource's circuit breaker after a human looked; attempts before now no longer count. */
+    public void resetBreaker(String resourceId, String reason) {
+        requireText(resourceId, "resourceId");
+        String why = reason == null || reason.isBlank() ? "manual reset" : reason;
+        ledger.resetBreaker(resourceId, why, clock.instant());
+        // AuditDecision has no BREAKER_RESET yet: recorded as the breaker guard passing again, marked by attribute
+        auditLog.record(event(AuditDecision.GUARD_PASSED)
+                .setResourceId(resourceId)
+                .setGuard("circuit-breaker")
+                .setDetail("circuit breaker reset: " + why)
+                .setAttributes(Map.of("event", "breaker-reset"))
+                .build());
+        LOG.info("circuit breaker of {} reset: {}", resourceId, why);
+    }
+
+    /** Audits a kill-switch change (called from the control listener's thread). */
+    public void killSwitchChanged(KillSwitch.Change change) {
+        auditLog.record(event(AuditDecision.KILL_SWITCH_CHANGED)
+                .setDetail("kill switch " + (change.engaged() ? "engaged" : "released") + " by " + change.actor()
+                        + (change.reason().isEmpty() ? "" : ": " + change.reason()))
+                .setAttributes(Map.of("engaged", Boolean.toString(change.engaged()), "actor", change.actor()))
+                .build());
+    }
+
+    /** Audits a record of the commands topic that is not a usable command (the worker dead-letters it). */
+    public void rejectRecord(String key, String source, String reason, String detail) {
+        counters.rejected.incrementAndGet();
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("reason", reason);
+        attributes.put("source", source);
+        auditLog.record(event(AuditDecision.REJECTED)
+                .setResourceId(key)
+                .setDetail(reason + ": " + truncate(detail))
+                .setAttributes(attributes)
+                .build());
+    }
+
+    /**
+     * Something unexpected broke while handling a command (a bug, a full disk): humans must look, since the ledger
+     * may not say what happened. The worker calls this and goes on with the next command.
+     */
+    public void internalError(RemediationCommand command, Throwable error) {
+        counters.errors.incrementAndGet();
+        LOG.error("unexpected error handling command {} ({} on {})", command.getCommandId(), command.getAction(),
+                command.getTarget().getId(), error);
+        escalate(command, "internal error while handling the command: " + error.getClass().getSimpleName() + ": "
+                + error.getMessage());
+    }
+
+    private void escalate(RemediationCommand command, String reason) {
+        counters.escalated.incrementAndGet();
+        audit(command, AuditDecision.ESCALATED, null, truncate(reason), Map.of());
+        try {
+            escalator.escalate(command, truncate(reason));
+        } catch (RuntimeException e) {
+            LOG.error("escalator failed for incident {}", command.getIncident().getIncidentId(), e);
+        }
+    }
+
+    private static Map<String, String> receivedAttributes(RemediationCommand command) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        command.getParameters().forEach((name, value) -> attributes.put("param." + name, value));
+        attributes.put("targetKind", command.getTarget().getKind().name());
+        attributes.put("issuedAt", Instant.ofEpochMilli(command.getIssuedAtMillis()).toString());
+        attributes.put("expiresAt", Instant.ofEpochMilli(command.getExpiresAtMillis()).toString());
+        attributes.put("verifyWithinMillis", Long.toString(command.getVerifyWithinMillis()));
+        attributes.put("incidentType", command.getIncident().getDiagnosis().getIncidentType());
+        return attributes;
+    }
+
+    private void audit(RemediationCommand command, AuditDecision decision, String guard, String detail,
+            Map<String, String> attributes) {
+        auditLog.record(event(decision)
+                .setCommandId(command.getCommandId())
+                .setIdempotencyKey(command.getIdempotencyKey())
+                .setIncidentId(command.getIncident().getIncidentId())
+                .setResourceId(command.getTarget().getId())
+                .setPlaybook(command.getPlaybook())
+                .setAction(command.getAction())
+                .setMode(command.getMode())
+                .setGuard(guard)
+                .setDetail(truncate(detail))
+                .setAttributes(Redaction.redact(attributes))
+                .build());
+    }
+
+    private AuditEvent.Builder event(AuditDecision decision) {
+        return AuditEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setTimestampMillis(clock.millis())
+                .setWorker(workerId)
+                .setDecision(decision);
+    }
+
+    private static String truncate(String text) {
+        if (text == null) {
+            return "";
+        }
+        return text.length() <= MAX_DETAIL ? text : text.substring(0, MAX_DETAIL) + "…";
+    }
+
+    private static String requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+        return value;
+    }
+
+    /** Collaborators of a {@link CommandProcessor}; all but {@code counters} are required. */
+    public static final class Builder {
+        private String workerId;
+        private Clock clock;
+        private final List<ActionExecutor> executors = new ArrayList<>();
+        private List<Guard> guards;
+        private ExecutionLedger ledger;
+        private AuditLog auditLog;
+        private HealthView healthView;
+        private Escalator escalator;
+        private WorkerCounters counters;
+
+        private Builder() {
+        }
+
+        public Builder workerId(String workerId) {
+            this.workerId = workerId;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public Builder executor(ActionExecutor executor) {
+            this.executors.add(Objects.requireNonNull(executor, "executor"));
+            return this;
+        }
+
+        public Builder executors(List<? extends ActionExecutor> executors) {
+            executors.forEach(this::executor);
+            return this;
+        }
+
+        /** The guards in evaluation order, usually {@link io.autonomic.act.guard.Guards#standard}. */
+        public Builder guards(List<Guard> guards) {
+            this.guards = guards;
+            return this;
+        }
+
+        public Builder ledger(ExecutionLedger ledger) {
+            this.ledger = ledger;
+            return this;
+        }
+
+        public Builder auditLog(AuditLog auditLog) {
+            this.auditLog = auditLog;
+            return this;
+        }
+
+        public Builder healthView(HealthView healthView) {
+            this.healthView = healthView;
+            return this;
+        }
+
+        public Builder escalator(Escalator escalator) {
+            this.escalator = escalator;
+            return this;
+        }
+
+        public Builder counters(WorkerCounters counters) {
+            this.counters = counters;
+            return this;
+        }
+
+        public CommandProcessor build() {
+            return new CommandProcessor(this);
+        }
+    }
+}

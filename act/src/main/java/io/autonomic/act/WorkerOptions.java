@@ -1,0 +1,47 @@
+package io.autonomic.act;
+
+import io.autonomic.schemas.Option;
+import io.autonomic.schemas.PipelineOptions;
+import io.autonomic.act.guard.GuardConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The worker's options. Topic names come from {@code --topic.<id>=<name>} (see
+ * {@link io.autonomic.schemas.Topics}); the worker reads {@code commands}, {@code health} and {@code control}
+ * and writes {@code audit} and {@code dead-letters}.
+ */
+public final class WorkerOptions {
+
+    public static final Option<String> BOOTSTRAP_SERVERS = PipelineOptions.BOOTSTRAP_SERVERS;
+    public static final Option<String> GROUP_ID_PREFIX = PipelineOptions.GROUP_ID_PREFIX;
+    public static final Option<String> GROUP_ID = Option.string("group-id", null,
+            "consumer group of the command consumer (default: <group-id-prefix>-act-worker)");
+    public static final Option<String> WORKER_ID = Option.string("worker-id", "act-worker",
+            "this worker's name in audit events and escalations");
+    public static final Option<Path> AUDIT_FILE = Option.path("audit-file", Path.of("autonomic-data", "audit.jsonl"),
+            "JSON-lines audit trail, one decision per line");
+    public static final Option<Path> LEDGER_FILE = Option.path("ledger-file", Path.of("autonomic-data", "ledger.jsonl"),
+            "execution ledger: idempotency keys, outcomes, breaker state; must survive restarts");
+    public static final Option<String> ALLOWED_DIRS = Option.string("allowed-dir", "",
+            "comma-separated directories process.remove-files may delete files in (none by default)");
+    public static final Option<Path> PROCESS_CONFIG = Option.path("process-config", null,
+            "YAML file mapping service names to restart argv lists (processes: {svc: {restart: [...]}})");
+    public static final Option<Boolean> DRY_RUN = Option.bool("dry-run", false,
+            "treat every command as DRY_RUN: decide and audit, never execute");
+    public static final Option<Duration> COOLDOWN = Option.duration("cooldown", GuardConfig.DEFAULT_COOLDOWN,
+            "minimum time between two actions on the same resource");
+    public static final Option<Integer> MAX_ATTEMPTS_PER_HOUR = Option.integer("max-attempts-per-hour",
+            GuardConfig.DEFAULT_MAX_ATTEMPTS_PER_HOUR,
+            "executed attempts per resource in a sliding hour before its circuit breaker opens");
+    public static final Option<String> ESCALATION_WEBHOOK = Option.string("escalation-webhook", null,
+            "http(s) URL that receives a JSON POST per escalation (escalations are always logged)");
+
+    public static final List<Option<?>> ALL = List.of(BOOTSTRAP_SERVERS, GROUP_ID_PREFIX, GROUP_ID, WORKER_ID,
+            AUDIT_FILE, LEDGER_FILE, ALLOWED_DIRS, PROCESS_CONFIG, DRY_RUN, COOLDOWN, MAX_ATTEMPTS_PER_HOUR,
+            ESCALATION_WEBHOOK);
+
+    private WorkerOptions() {
+    }
+}

@@ -1,0 +1,251 @@
+package io.autonomic.cli.demo;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import io.opentelemetry.sdk.resources.Resource;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A small HTTP service that the demo runs as a real child process. It serves {@code /work} (optionally calling a
+ * downstream service), reports OpenTelemetry metrics over OTLP/HTTP every second, and accepts fault injections:
+ * {@code POST /fault/5xx} wedges it so that every request fails until the process restarts, and
+ * {@code POST /fault/fill-logs} fills its log directory with rotated log files.
+ *
+ * <p>Usage: {@code DemoService --name checkout --port 8081 --otlp http://localhost:4318 --log-dir DIR
+ * [--downstream http://localhost:8082] [--log-quota-mb 20]}.
+ */
+public final class DemoService {
+
+    static final AttributeKey<String> STATUS = AttributeKey.stringKey("http.response.status_code");
+    static final AttributeKey<String> LOG_DIR = AttributeKey.stringKey("log.dir");
+
+    private final String name;
+    private final URI downstream;
+    private final Path logDir;
+    private final long logQuotaBytes;
+    private final AtomicBoolean wedged = new AtomicBoolean();
+    private final Deque<long[]> recent = new ArrayDeque<>(); // {epochMillis, failed ? 1 : 0}
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private LongCounter requests;
+    private DoubleHistogram duration;
+    private LongCounter downstreamErrors;
+
+    private DemoService(String name, URI downstream, Path logDir, long logQuotaBytes) {
+        this.name = name;
+        this.downstream = downstream;
+        this.logDir = logDir;
+        this.logQuotaBytes = logQuotaBytes;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        String name = require(opts, "name");
+        int port = Integer.parseInt(require(opts, "port"));
+        String otlp = require(opts, "otlp");
+        Path logDir = Path.of(require(opts, "log-dir"));
+        Files.createDirectories(logDir);
+        URI downstream = opts.containsKey("downstream") ? URI.create(opts.get("downstream")) : null;
+        long quota = Long.parseLong(opts.getOrDefault("log-quota-mb", "20")) * 1024 * 1024;
+        String host = opts.getOrDefault("host-name", "demo-host");
+
+        DemoService service = new DemoService(name, downstream, logDir, quota);
+        SdkMeterProvider meterProvider = SdkMeterProvider.builder()
+                .setResource(Resource.getDefault().merge(Resource.create(Attributes.builder()
+                        .put("service.name", name)
+                        .put("service.namespace", "autonomic-demo")
+                        .put("service.instance.id", UUID.randomUUID().toString())
+                        .put("host.name", host)
+                        .put("deployment.environment.name", "demo")
+                        .build())))
+                .registerMetricReader(PeriodicMetricReader.builder(OtlpHttpMetricExporter.builder()
+                                .setEndpoint(otlp + "/v1/metrics")
+                                .setTimeout(Duration.ofSeconds(5))
+                                .build())
+                        .setInterval(Duration.ofSeconds(1))
+                        .build())
+                .build();
+        service.instrument(meterProvider.get("io.autonomic.demo"));
+
+        HttpServer server = HttpServer.create(new InetSocketAddress("localhost", port), 64);
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.createContext("/work", service::work);
+        server.createContext("/healthz", exchange -> respond(exchange, 200, "ok"));
+        server.createContext("/fault/5xx", exchange -> {
+            service.wedged.set(true);
+            respond(exchange, 202, "wedged: every request now fails until restart");
+        });
+        server.createContext("/fault/fill-logs", exchange -> {
+            long written = service.fillLogs();
+            respond(exchange, 202, "wrote " + written + " bytes of rotated logs");
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop(0);
+            meterProvider.close();
+        }));
+        server.start();
+        service.log("started on port " + port);
+        System.out.println("READY " + name + " " + port);
+        System.out.flush();
+    }
+
+    private static String require(Map<String, String> opts, String key) {
+        String value = opts.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException("--" + key + " is required");
+        }
+        return value;
+    }
+
+    private void instrument(Meter meter) {
+        requests = meter.counterBuilder("http.server.request.count").setUnit("{request}").build();
+        downstreamErrors = meter.counterBuilder("http.client.error.count").setUnit("{request}").build();
+        duration = meter.histogramBuilder("http.server.request.duration").setUnit("s").build();
+        meter.gaugeBuilder("http.server.error_ratio").setUnit("1")
+                .setDescription("share of failed requests over the last 5 seconds")
+                .buildWithCallback(m -> m.record(errorRatio()));
+        meter.gaugeBuilder("process.log_dir.utilization").setUnit("1")
+                .setDescription("bytes in the log directory divided by its quota")
+                .buildWithCallback(m -> m.record((double) directoryBytes() / logQuotaBytes,
+                        Attributes.of(LOG_DIR, logDir.toAbsolutePath().toString())));
+        meter.gaugeBuilder("process.runtime.jvm.memory.used").setUnit("By")
+                .buildWithCallback(m -> m.record(Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()));
+    }
+
+    private void work(HttpExchange exchange) throws IOException {
+        long started = System.nanoTime();
+        int status;
+        String body;
+        if (wedged.get()) {
+            status = 503;
+            body = "wedged";
+        } else {
+            status = 200;
+            body = name + " ok";
+            if (downstream != null) {
+                try {
+                    HttpResponse<String> response = client.send(HttpRequest.newBuilder(downstream.resolve("/work"))
+                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() >= 500) {
+                        downstreamErrors.add(1);
+                        body = name + " ok (degraded: downstream failed, served from cache)";
+                    }
+                } catch (IOException e) {
+                    downstreamErrors.add(1);
+                    body = name + " ok (degraded: downstream unreachable)";
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        record(status >= 500);
+        requests.add(1, Attributes.of(STATUS, String.valueOf(status)));
+        duration.record((System.nanoTime() - started) / 1e9);
+        respond(exchange, status, body);
+    }
+
+    private synchronized void record(boolean failed) {
+        long now = System.currentTimeMillis();
+        recent.addLast(new long[] {now, failed ? 1 : 0});
+        trim(now);
+    }
+
+    private synchronized double errorRatio() {
+        trim(System.currentTimeMillis());
+        if (recent.isEmpty()) {
+            return 0.0;
+        }
+        long failed = recent.stream().filter(r -> r[1] == 1).count();
+        return (double) failed / recent.size();
+    }
+
+    private void trim(long now) {
+        while (!recent.isEmpty() && recent.peekFirst()[0] < now - 5_000) {
+            recent.removeFirst();
+        }
+    }
+
+    private long fillLogs() {
+        byte[] line = (Instant.now() + " INFO " + name + " request handled; padding to simulate a chatty logger "
+                + "x".repeat(900) + "\n").getBytes(StandardCharsets.UTF_8);
+        long target = (long) (logQuotaBytes * 0.95);
+        long written = 0;
+        int index = 1;
+        while (directoryBytes() < target) {
+            Path rotated = logDir.resolve(name + ".log." + index++);
+            try (OutputStream out = Files.newOutputStream(rotated, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                for (int i = 0; i < 1024; i++) {
+                    out.write(line);
+                    written += line.length;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        log("log directory filled: " + written + " bytes in rotated files");
+        return written;
+    }
+
+    private long directoryBytes() {
+        long total = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(logDir)) {
+            for (Path file : files) {
+                if (Files.isRegularFile(file)) {
+                    total += Files.size(file);
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return total;
+    }
+
+    private void log(String message) {
+        try (Writer out = Files.newBufferedWriter(logDir.resolve(name + ".log"), StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND)) {
+            out.write(Instant.now() + " INFO " + name + " " + message + "\n");
+        } catch (IOException e) {
+            System.err.println("cannot write log: " + e);
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

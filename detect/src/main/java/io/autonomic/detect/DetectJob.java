@@ -1,0 +1,116 @@
+package io.autonomic.detect;
+
+import io.autonomic.detect.config.DetectConfig;
+import io.autonomic.detect.incident.ResourceIncidentFunction;
+import io.autonomic.detect.scoring.ScoredPoint;
+import io.autonomic.detect.scoring.SeriesScoringFunction;
+import io.autonomic.schemas.Option;
+import io.autonomic.schemas.Options;
+import io.autonomic.schemas.PipelineOptions;
+import io.autonomic.schemas.Topics;
+import io.autonomic.schemas.avro.Anomaly;
+import io.autonomic.schemas.avro.DeadLetter;
+import io.autonomic.schemas.avro.EnrichedPoint;
+import io.autonomic.schemas.avro.Incident;
+import io.autonomic.schemas.avro.RemediationCommand;
+import io.autonomic.schemas.avro.ResourceHealth;
+import io.autonomic.schemas.flink.DeadLetters;
+import io.autonomic.schemas.flink.DecodeAvroFunction;
+import io.autonomic.schemas.flink.KafkaIO;
+import io.autonomic.schemas.flink.KafkaRecord;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Wiring of the detect job: enriched topic, decode (bad records to dead letters), event time from the point
+ * timestamps, per-series scoring keyed by series key, per-resource incidents keyed by resource id, and the sinks
+ * (anomalies, incidents, health keyed by resource id; commands keyed by target resource id, so one resource's
+ * commands stay ordered in one partition).
+ */
+public final class DetectJob {
+
+    public static final String JOB_NAME = "detect";
+
+    public static final Option<Path> CONFIG = Option.path("config", null,
+            "detect configuration YAML (rules, playbooks, incident, detector); the built-in default when not given");
+    public static final Option<Duration> STATE_TTL = Option.duration("state-ttl",
+            SeriesScoringFunction.DEFAULT_STATE_TTL, "how long a series' detector state survives without points");
+    public static final Option<Duration> MAX_OUT_OF_ORDERNESS = Option.duration("max-out-of-orderness",
+            Duration.ofSeconds(1), "how late a point may arrive and still be grouped in event time");
+    public static final Option<Duration> IDLE_TIMEOUT = Option.duration("idle-timeout", Duration.ofSeconds(5),
+            "after this long without points a source partition no longer holds back event time");
+
+    private DetectJob() {
+    }
+
+    public static List<Option<?>> options() {
+        List<Option<?>> all = new ArrayList<>(PipelineOptions.ALL);
+        all.addAll(List.of(CONFIG, STATE_TTL, MAX_OUT_OF_ORDERNESS, IDLE_TIMEOUT));
+        return List.copyOf(all);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args, options(), List.of(PipelineOptions.TOPIC_PREFIX));
+        DetectConfig config = DetectConfig.loadOrDefault(options.get(CONFIG));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        KafkaIO.configureCheckpointing(env, options);
+        build(env, options, config);
+        env.execute("autonomic-" + JOB_NAME);
+    }
+
+    /** Builds the job with the configuration named by {@link #CONFIG}, or the default one. */
+    public static void build(StreamExecutionEnvironment env, Options options) {
+        build(env, options, DetectConfig.loadOrDefault(options.get(CONFIG)));
+    }
+
+    public static void build(StreamExecutionEnvironment env, Options options, DetectConfig config) {
+        Topics topics = PipelineOptions.topics(options);
+        KafkaIO kafka = new KafkaIO(options, JOB_NAME);
+
+        DataStream<KafkaRecord> records = env
+                .fromSource(kafka.source(topics.enrichedPoints()), WatermarkStrategy.noWatermarks(), "enriched-source")
+                .uid("detect-enriched-source");
+        SingleOutputStreamOperator<EnrichedPoint> decoded = records
+                .process(new DecodeAvroFunction<>(EnrichedPoint.class, JOB_NAME))
+                .name("decode-enriched").uid("detect-decode-enriched");
+        SingleOutputStreamOperator<EnrichedPoint> timed = decoded
+                .assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<EnrichedPoint>forBoundedOutOfOrderness(options.get(MAX_OUT_OF_ORDERNESS))
+                        .withTimestampAssigner((point, previous) -> point.getPoint().getTimestampMillis())
+                        .withIdleness(options.get(IDLE_TIMEOUT)))
+                .name("event-time").uid("detect-event-time");
+
+        SingleOutputStreamOperator<ScoredPoint> scored = timed
+                .keyBy(point -> point.getPoint().getSeriesKey(), Types.STRING)
+                .process(new SeriesScoringFunction(config, options.get(STATE_TTL)))
+                .name("score-series").uid("detect-score-series");
+        SingleOutputStreamOperator<Incident> incidents = scored
+                .keyBy(ScoredPoint::resourceId, Types.STRING)
+                .process(new ResourceIncidentFunction(config))
+                .name("group-incidents").uid("detect-group-incidents");
+
+        DataStream<Anomaly> anomalies = scored.getSideOutput(SeriesScoringFunction.ANOMALIES);
+        DataStream<RemediationCommand> commands = incidents.getSideOutput(ResourceIncidentFunction.COMMANDS);
+        DataStream<ResourceHealth> health = incidents.getSideOutput(ResourceIncidentFunction.HEALTH);
+        DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DeadLetters.TAG)
+                .union(scored.getSideOutput(DeadLetters.TAG), incidents.getSideOutput(DeadLetters.TAG));
+
+        anomalies.sinkTo(kafka.sink(topics.anomalies(), Anomaly.class, a -> a.getResource().getId()))
+                .name("anomalies-sink").uid("detect-anomalies-sink");
+        incidents.sinkTo(kafka.sink(topics.incidents(), Incident.class, i -> i.getResource().getId()))
+                .name("incidents-sink").uid("detect-incidents-sink");
+        commands.sinkTo(kafka.sink(topics.commands(), RemediationCommand.class, c -> c.getTarget().getId()))
+                .name("commands-sink").uid("detect-commands-sink");
+        health.sinkTo(kafka.sink(topics.health(), ResourceHealth.class, h -> h.getResource().getId()))
+                .name("health-sink").uid("detect-health-sink");
+        deadLetters.sinkTo(kafka.deadLetterSink(topics.deadLetters()))
+                .name("dead-letters-sink").uid("detect-dead-letters-sink");
+    }
+}

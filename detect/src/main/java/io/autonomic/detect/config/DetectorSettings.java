@@ -1,0 +1,49 @@
+package io.autonomic.detect.config;
+
+import java.io.Serializable;
+
+/**
+ * Settings of the learned per-series baseline ({@code EwmaZScoreDetector}).
+ *
+ * @param enabled false turns the learned detector off; threshold rules still run
+ * @param warmup points a series must have before it can be anomalous
+ * @param threshold |z| above which a point is anomalous
+ * @param alpha smoothing weight of the level (EWMA of the value)
+ * @param scaleAlpha smoothing weight of the scale (EWMA of the absolute deviation); slower than the level so a
+ *     noisy stretch does not shrink the scale and cause false alarms
+ * @param absoluteFloor the scale never drops below this, so a flat series does not alarm on a rounding change
+ * @param relativeFloor nor below this fraction of the level's magnitude
+ * @param anomalyWeight how much an anomalous point moves the baseline, relative to a normal one: small, so a spike
+ *     does not poison the baseline, but non-zero, so a lasting level shift eventually becomes normal
+ */
+public record DetectorSettings(boolean enabled, int warmup, double threshold, double alpha, double scaleAlpha,
+        double absoluteFloor, double relativeFloor, double anomalyWeight) implements Serializable {
+
+    public static final DetectorSettings DEFAULTS = new DetectorSettings(true, 30, 6.0, 0.1, 0.05, 0.01, 0.05, 0.1);
+
+    public DetectorSettings {
+        if (warmup < 1) {
+            throw new IllegalArgumentException("warmup must be at least 1");
+        }
+        if (!(threshold > 0)) {
+            throw new IllegalArgumentException("threshold must be positive");
+        }
+        requireFraction("alpha", alpha);
+        requireFraction("scaleAlpha", scaleAlpha);
+        if (!(absoluteFloor > 0)) {
+            throw new IllegalArgumentException("absoluteFloor must be positive");
+        }
+        if (!(relativeFloor >= 0)) {
+            throw new IllegalArgumentException("relativeFloor must not be negative");
+        }
+        if (!(anomalyWeight >= 0 && anomalyWeight <= 1)) {
+            throw new IllegalArgumentException("anomalyWeight must be within [0, 1]");
+        }
+    }
+
+    private static void requireFraction(String name, double value) {
+        if (!(value > 0 && value <= 1)) {
+            throw new IllegalArgumentException(name + " must be within (0, 1]");
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.autonomic.detect.scoring;
+
+/**
+ * The learned baseline of one series, kept in Flink state (a POJO with public fields so Flink serializes it without
+ * Kryo). Mutated in place by {@link EwmaZScoreDetector#score}.
+ */
+public class EwmaState {
+
+    /** Points seen so far, including warm-up; saturates long before it could overflow. */
+    public long count;
+    /** EWMA of the value: the expected value. */
+    public double level;
+    /** EWMA of the absolute deviation from the level: the robust spread. */
+    public double meanAbsoluteDeviation;
+
+    public EwmaState() {
+    }
+
+    public EwmaState(long count, double level, double meanAbsoluteDeviation) {
+        this.count = count;
+        this.level = level;
+        this.meanAbsoluteDeviation = meanAbsoluteDeviation;
+    }
+
+    @Override
+    public String toString() {
+        return "EwmaState{count=" + count + ", level=" + level + ", mad=" + meanAbsoluteDeviation + '}';
+    }
+}

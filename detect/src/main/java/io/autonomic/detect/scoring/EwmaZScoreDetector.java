@@ -1,0 +1,93 @@
+package io.autonomic.detect.scoring;
+
+import io.autonomic.detect.config.DetectorSettings;
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * A robust streaming baseline per series: an EWMA of the value (the level) and an EWMA of the absolute deviation
+ * from it (the scale). A value is anomalous when {@code |value - level| / scale} exceeds the threshold.
+ *
+ * <p>Choices, and why:
+ * <ul>
+ *   <li>Absolute deviation instead of variance: one spike inflates a variance quadratically and blinds the detector
+ *       for a while; the mean absolute deviation (times 1.2533, its ratio to sigma for normal data) grows linearly.
+ *   <li>Scale floor {@code max(absoluteFloor, relativeFloor * |level|)}: a flat series has zero deviation and would
+ *       otherwise call any rounding change infinitely abnormal.
+ *   <li>Warm-up: the first {@code warmup} points only learn, with weight {@code max(alpha, 1/n)} so the baseline is
+ *       the plain running mean at first instead of being dragged from zero.
+ *   <li>Anomalous values update the baseline with {@code anomalyWeight} of the normal weight: a spike barely moves
+ *       it, a lasting level shift wins after a few dozen points and then counts as normal.
+ *   <li>Decay by count, not by elapsed time: OpenTelemetry exports each series at a fixed interval, so a gap
+ *       usually means the process was down or unreachable, and the pre-gap baseline is still the best reference for
+ *       its return. Gaps therefore neither decay nor distort the baseline; series that stop for good expire through
+ *       state TTL and warm up again if they come back.
+ * </ul>
+ * Stateless itself: all state lives in the {@link EwmaState} passed in, so one instance serves every series.
+ */
+public final class EwmaZScoreDetector implements Serializable {
+
+    /** Mean absolute deviation times this estimates the standard deviation of normal data. */
+    static final double MAD_TO_SIGMA = Math.sqrt(Math.PI / 2);
+
+    private final DetectorSettings settings;
+
+    public EwmaZScoreDetector(DetectorSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    public DetectorSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Scores {@code value} against {@code state}, then learns from it. A non-finite value is neither scored nor
+     * learned.
+     */
+    public EwmaScore score(EwmaState state, double value) {
+        if (!Double.isFinite(value)) {
+            return EwmaScore.warmup(state.level);
+        }
+        if (state.count < settings.warmup()) {
+            learnDuringWarmup(state, value);
+            return EwmaScore.warmup(state.level);
+        }
+        double level = state.level;
+        double scale = scale(state);
+        double z = (value - level) / scale;
+        double threshold = settings.threshold();
+        boolean anomalous = Math.abs(z) > threshold;
+        double score = anomalous ? clip(1 - Math.exp(-(Math.abs(z) - threshold) / threshold)) : 0.0;
+        double weight = anomalous ? settings.anomalyWeight() : 1.0;
+        state.level = level + weight * settings.alpha() * (value - level);
+        state.meanAbsoluteDeviation += weight * settings.scaleAlpha()
+                * (Math.abs(value - level) - state.meanAbsoluteDeviation);
+        if (state.count < Long.MAX_VALUE) {
+            state.count++;
+        }
+        return new EwmaScore(false, anomalous, z, score, level, level - threshold * scale, level + threshold * scale);
+    }
+
+    /** The robust scale of a series, floored. */
+    public double scale(EwmaState state) {
+        return Math.max(MAD_TO_SIGMA * state.meanAbsoluteDeviation,
+                Math.max(settings.absoluteFloor(), settings.relativeFloor() * Math.abs(state.level)));
+    }
+
+    private void learnDuringWarmup(EwmaState state, double value) {
+        state.count++;
+        if (state.count == 1) {
+            state.level = value;
+            state.meanAbsoluteDeviation = 0;
+            return;
+        }
+        double deviation = Math.abs(value - state.level);
+        state.level += Math.max(settings.alpha(), 1.0 / state.count) * (value - state.level);
+        state.meanAbsoluteDeviation += Math.max(settings.scaleAlpha(), 1.0 / (state.count - 1))
+                * (deviation - state.meanAbsoluteDeviation);
+    }
+
+    private static double clip(double score) {
+        return Math.min(1.0, Math.max(Double.MIN_NORMAL, score));
+    }
+}

@@ -1,0 +1,61 @@
+package io.autonomic.detect.scoring;
+
+import io.autonomic.schemas.avro.Anomaly;
+import io.autonomic.schemas.avro.EnrichedPoint;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+
+/**
+ * An enriched point with the anomalies it raised (often none). Every point flows on as one of these so the incident
+ * stage can tell "healthy and reporting" from "silent".
+ */
+@TypeInfo(ScoredPoint.TypeFactory.class)
+public class ScoredPoint {
+
+    public EnrichedPoint point;
+    public List<Anomaly> anomalies = new ArrayList<>();
+
+    public ScoredPoint() {
+    }
+
+    public ScoredPoint(EnrichedPoint point, List<Anomaly> anomalies) {
+        this.point = Objects.requireNonNull(point, "point");
+        this.anomalies = new ArrayList<>(anomalies);
+    }
+
+    public String resourceId() {
+        return point.getPoint().getResource().getId();
+    }
+
+    public long timestampMillis() {
+        return point.getPoint().getTimestampMillis();
+    }
+
+    public boolean anomalous() {
+        return !anomalies.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return "ScoredPoint{" + point.getPoint().getSeriesKey() + "@" + timestampMillis() + ", anomalies="
+                + anomalies.size() + '}';
+    }
+
+    /** Avro serializers for both fields, instead of Kryo for the list. */
+    public static final class TypeFactory extends TypeInfoFactory<ScoredPoint> {
+        @Override
+        public TypeInformation<ScoredPoint> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
+            return Types.POJO(ScoredPoint.class, Map.of(
+                    "point", new AvroTypeInfo<>(EnrichedPoint.class),
+                    "anomalies", Types.LIST(new AvroTypeInfo<>(Anomaly.class))));
+        }
+    }
+}

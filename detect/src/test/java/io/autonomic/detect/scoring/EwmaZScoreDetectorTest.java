@@ -1,0 +1,152 @@
+package io.autonomic.detect.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.autonomic.detect.config.DetectorSettings;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class EwmaZScoreDetectorTest {
+
+    private final EwmaZScoreDetector detector = new EwmaZScoreDetector(DetectorSettings.DEFAULTS);
+
+    @Test
+    void score_duringWarmup_isNeverAnomalous() {
+        EwmaState state = new EwmaState();
+        Random random = new Random(7);
+        for (int i = 0; i < DetectorSettings.DEFAULTS.warmup(); i++) {
+            double wild = i % 5 == 0 ? 1_000_000 : random.nextGaussian();
+            EwmaScore score = detector.score(state, wild);
+            assertThat(score.warmingUp()).isTrue();
+            assertThat(score.anomalous()).isFalse();
+            assertThat(score.score()).isZero();
+        }
+        assertThat(state.count).isEqualTo(DetectorSettings.DEFAULTS.warmup());
+        assertThat(detector.score(state, 0).warmingUp()).isFalse();
+    }
+
+    @Test
+    void score_spikeAfterWarmup_isAnomalousWithScoreInUnitInterval() {
+        EwmaState state = warmedUp(new Random(1), 100, 5, 200);
+        double levelBefore = state.level;
+
+        EwmaScore spike = detector.score(state, 300);
+
+        assertThat(spike.anomalous()).isTrue();
+        assertThat(spike.score()).isGreaterThan(0).isLessThanOrEqualTo(1);
+        assertThat(spike.z()).isGreaterThan(DetectorSettings.DEFAULTS.threshold());
+        assertThat(spike.expected()).isEqualTo(levelBefore);
+        assertThat(spike.lower()).isLessThan(spike.expected());
+        assertThat(spike.upper()).isGreaterThan(spike.expected()).isLessThan(300);
+        assertThat(state.level - levelBefore).as("a spike barely moves the baseline").isLessThan(3);
+    }
+
+    @Test
+    void score_higherDeviation_scoresHigher() {
+        EwmaState a = warmedUp(new Random(3), 100, 5, 200);
+        EwmaState b = warmedUp(new Random(3), 100, 5, 200);
+
+        EwmaScore moderate = detector.score(a, 160);
+        EwmaScore extreme = detector.score(b, 400);
+
+        assertThat(moderate.anomalous()).isTrue();
+        assertThat(extreme.score()).isGreaterThan(moderate.score());
+    }
+
+    @Test
+    void score_dropBelowBaseline_isAnomalousWithNegativeZ() {
+        EwmaState state = warmedUp(new Random(5), 100, 5, 200);
+
+        EwmaScore drop = detector.score(state, 0);
+
+        assertThat(drop.anomalous()).isTrue();
+        assertThat(drop.z()).isNegative();
+    }
+
+    @Test
+    void score_noisySeries_raisesNoFalseAlarms() {
+        Random random = new Random(42);
+        double[][] series = {{100, 10}, {100, 1}, {1, 0.3}, {0.05, 0.02}, {1e9, 1e7}};
+        for (double[] levelAndSigma : series) {
+            EwmaState state = new EwmaState();
+            int alarms = 0;
+            for (int i = 0; i < 20_000; i++) {
+                if (detector.score(state, levelAndSigma[0] + levelAndSigma[1] * random.nextGaussian()).anomalous()) {
+                    alarms++;
+                }
+            }
+            assertThat(alarms).as("false alarms for level %s sigma %s", levelAndSigma[0], levelAndSigma[1]).isZero();
+        }
+    }
+
+    @Test
+    void score_flatSeries_usesTheScaleFloor() {
+        EwmaState zeros = new EwmaState();
+        EwmaState constant = new EwmaState();
+        for (int i = 0; i < 50; i++) {
+            detector.score(zeros, 0);
+            detector.score(constant, 200);
+        }
+
+        assertThat(detector.score(zeros, 0.02).anomalous()).as("tiny change of a flat zero series").isFalse();
+        assertThat(detector.score(constant, 210).anomalous()).as("5% change of a flat series").isFalse();
+        EwmaScore jump = detector.score(zeros, 1.0);
+        assertThat(jump.anomalous()).isTrue();
+        assertThat(jump.z()).isFinite();
+        assertThat(jump.score()).isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void score_levelShift_becomesNormalAfterAWhile() {
+        Random random = new Random(11);
+        EwmaState state = warmedUp(random, 100, 5, 200);
+        int anomalousPoints = 0;
+        int lastAnomalous = -1;
+        for (int i = 0; i < 200; i++) {
+            if (detector.score(state, 160 + 5 * random.nextGaussian()).anomalous()) {
+                anomalousPoints++;
+                lastAnomalous = i;
+            }
+        }
+
+        assertThat(anomalousPoints).as("the shift itself is noticed").isGreaterThan(0);
+        assertThat(lastAnomalous).as("and becomes the new normal within a few dozen points").isLessThan(40);
+        assertThat(state.level).isCloseTo(160, org.assertj.core.data.Offset.offset(5.0));
+    }
+
+    @Test
+    void score_returnToNormalAfterShortFault_isNotAnomalous() {
+        EwmaState state = new EwmaState();
+        for (int i = 0; i < 60; i++) {
+            detector.score(state, 0);
+        }
+        for (int i = 0; i < 15; i++) {
+            assertThat(detector.score(state, 1.0).anomalous()).isTrue();
+        }
+
+        assertThat(detector.score(state, 0).anomalous()).as("recovery must not look like a new anomaly").isFalse();
+    }
+
+    @Test
+    void score_nonFiniteValue_isIgnored() {
+        EwmaState state = warmedUp(new Random(2), 10, 1, 100);
+        long count = state.count;
+        double level = state.level;
+
+        EwmaScore nan = detector.score(state, Double.NaN);
+        EwmaScore infinite = detector.score(state, Double.POSITIVE_INFINITY);
+
+        assertThat(nan.anomalous()).isFalse();
+        assertThat(infinite.anomalous()).isFalse();
+        assertThat(state.count).isEqualTo(count);
+        assertThat(state.level).isEqualTo(level);
+    }
+
+    private EwmaState warmedUp(Random random, double level, double sigma, int points) {
+        EwmaState state = new EwmaState();
+        for (int i = 0; i < points; i++) {
+            detector.score(state, level + sigma * random.nextGaussian());
+        }
+        return state;
+    }
+}

@@ -1,0 +1,103 @@
+package io.autonomic.enrich;
+
+import io.autonomic.schemas.Option;
+import io.autonomic.schemas.Options;
+import io.autonomic.schemas.PipelineOptions;
+import io.autonomic.schemas.Topic;
+import io.autonomic.schemas.Topics;
+import io.autonomic.schemas.avro.DeadLetter;
+import io.autonomic.schemas.avro.EnrichedPoint;
+import io.autonomic.schemas.avro.TelemetryPoint;
+import io.autonomic.schemas.flink.DeadLetters;
+import io.autonomic.schemas.flink.DecodeAvroFunction;
+import io.autonomic.schemas.flink.KafkaIO;
+import io.autonomic.schemas.flink.KafkaRecord;
+import io.autonomic.schemas.flink.KafkaRecordSchema;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The enrich job: points topic and topology topic in, enriched points and dead letters out. Wiring only; the
+ * work is in {@link EnrichFunction}.
+ */
+public final class EnrichJob {
+
+    public static final String JOB_NAME = "autonomic-enrich";
+    static final String CONSUMER_NAME = "enrich";
+
+    private EnrichJob() {
+    }
+
+    /** Every option the job reads, besides {@code --topic.<id>=<name>} overrides. */
+    public static List<Option<?>> options() {
+        return PipelineOptions.ALL;
+    }
+
+    /** Adds the job's operators to {@code env}; checkpointing is the caller's ({@link KafkaIO#configureCheckpointing}). */
+    public static void build(StreamExecutionEnvironment env, Options options) {
+        Topics topics = PipelineOptions.topics(options);
+        KafkaIO kafka = new KafkaIO(options, CONSUMER_NAME);
+
+        SingleOutputStreamOperator<TelemetryPoint> points = env
+                .fromSource(kafka.source(topics.points()), WatermarkStrategy.noWatermarks(), "points-source")
+                .uid("enrich-points-source")
+                .process(new DecodeAvroFunction<>(TelemetryPoint.class, EnrichFunction.STAGE))
+                .name("decode-points")
+                .uid("enrich-decode-points");
+
+        BroadcastStream<KafkaRecord> topology = env
+                .fromSource(topologySource(options, topics.topology()), WatermarkStrategy.noWatermarks(),
+                        "topology-source")
+                .uid("enrich-topology-source")
+                .broadcast(EnrichFunction.TOPOLOGY_STATE);
+
+        SingleOutputStreamOperator<EnrichedPoint> enriched = points
+                .connect(topology)
+                .process(new EnrichFunction())
+                .name("attach-topology")
+                .uid("enrich-attach-topology");
+
+        enriched.sinkTo(kafka.sink(topics.enrichedPoints(), EnrichedPoint.class,
+                        point -> point.getPoint().getResource().getId()))
+                .name("enriched-sink")
+                .uid("enrich-enriched-sink");
+
+        DataStream<DeadLetter> deadLetters = points.getSideOutput(DeadLetters.TAG)
+                .union(enriched.getSideOutput(DeadLetters.TAG));
+        deadLetters.sinkTo(kafka.deadLetterSink(topics.deadLetters()))
+                .name("dead-letters-sink")
+                .uid("enrich-dead-letters-sink");
+    }
+
+    /**
+     * The topology topic is the whole declared state, so a job starting without a checkpoint must read it from the
+     * beginning even when its consumer group has committed offsets from an earlier run (which
+     * {@link KafkaIO#source} would resume from). A job restored from a checkpoint resumes from the checkpointed
+     * offsets with its broadcast state restored; the starting offsets apply only to partitions it has not seen.
+     */
+    static KafkaSource<KafkaRecord> topologySource(Options options, Topic<?, ?> topic) {
+        return KafkaSource.<KafkaRecord>builder()
+                .setBootstrapServers(options.require(PipelineOptions.BOOTSTRAP_SERVERS))
+                .setTopics(topic.name())
+                .setGroupId(options.get(PipelineOptions.GROUP_ID_PREFIX) + "-" + CONSUMER_NAME + "-topology")
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new KafkaRecordSchema())
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("partition.discovery.interval.ms", "10000")
+                .build();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args, options(), List.of(PipelineOptions.TOPIC_PREFIX));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        KafkaIO.configureCheckpointing(env, options);
+        build(env, options);
+        env.execute(JOB_NAME);
+    }
+}

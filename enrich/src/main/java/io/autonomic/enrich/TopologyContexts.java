@@ -1,0 +1,62 @@
+package io.autonomic.enrich;
+
+import io.autonomic.schemas.avro.Layer;
+import io.autonomic.schemas.avro.TopologyContext;
+import io.autonomic.schemas.avro.TopologyEntry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Turns a declared topology entry (or its absence) into the context attached to each point. */
+public final class TopologyContexts {
+
+    private static final List<String> FALSE_WORDS = List.of("false", "no", "0", "off");
+
+    private TopologyContexts() {
+    }
+
+    /**
+     * The context for a point of {@code service}: {@code found=false} with defaults (and remediation allowed)
+     * when there is no entry, otherwise the entry's fields. Collections are copied so a context never aliases
+     * the broadcast state it came from.
+     */
+    public static TopologyContext forService(TopologyEntry entryOrNull, String service) {
+        if (entryOrNull == null) {
+            return TopologyContext.newBuilder()
+                    .setFound(false)
+                    .setService(service)
+                    .setLayer(Layer.UNKNOWN)
+                    .setDependencies(new ArrayList<>())
+                    .setTags(new LinkedHashMap<>())
+                    .setAutoRemediate(true)
+                    .build();
+        }
+        return TopologyContext.newBuilder()
+                .setFound(true)
+                .setService(entryOrNull.getService())
+                .setLayer(entryOrNull.getLayer())
+                .setOwner(entryOrNull.getOwner())
+                .setCriticality(entryOrNull.getCriticality())
+                .setEnvironment(entryOrNull.getEnvironment())
+                .setDependencies(new ArrayList<>(entryOrNull.getDependencies()))
+                .setTags(new LinkedHashMap<>(entryOrNull.getTags()))
+                .setAutoRemediate(autoRemediate(entryOrNull.getTags()))
+                .build();
+    }
+
+    /**
+     * False when any tag named AutoRemediate (in any letter case) says false, no, 0 or off. When two spellings
+     * disagree the refusal wins: acting on a service that asked not to be touched is the costlier mistake.
+     */
+    public static boolean autoRemediate(Map<String, String> tags) {
+        for (Map.Entry<String, String> tag : tags.entrySet()) {
+            if (tag.getKey().equalsIgnoreCase(TopologyFile.AUTO_REMEDIATE_TAG) && tag.getValue() != null
+                    && FALSE_WORDS.contains(tag.getValue().strip().toLowerCase(Locale.ROOT))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

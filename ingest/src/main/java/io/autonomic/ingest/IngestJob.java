@@ -1,0 +1,97 @@
+package io.autonomic.ingest;
+
+import io.autonomic.schemas.Option;
+import io.autonomic.schemas.OptionException;
+import io.autonomic.schemas.Options;
+import io.autonomic.schemas.PipelineOptions;
+import io.autonomic.schemas.Topics;
+import io.autonomic.schemas.avro.TelemetryPoint;
+import io.autonomic.schemas.flink.DeadLetters;
+import io.autonomic.schemas.flink.KafkaIO;
+import io.autonomic.schemas.flink.KafkaRecord;
+import io.autonomic.schemas.kafka.TopicAdmin;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The ingest job: otlp_metrics records in, {@link TelemetryPoint}s out on the points topic keyed by resource id
+ * (so one resource's points stay ordered in one partition), dead letters to the dead-letter topic. Wiring only;
+ * the work is in {@link DecodeOtlpMetricsFunction}. No watermarks: nothing here depends on event time.
+ */
+public final class IngestJob {
+
+    public static final String JOB_NAME = "autonomic-ingest";
+    /** Names this job's consumer group and transactional ids under {@code --group-id-prefix}. */
+    public static final String KAFKA_NAME = "ingest";
+
+    private IngestJob() {
+    }
+
+    /** Every option {@link #main} accepts, besides {@code --topic.<id>} overrides. */
+    public static List<Option<?>> options() {
+        List<Option<?>> all = new ArrayList<>(PipelineOptions.ALL);
+        all.addAll(IngestOptions.JOB);
+        return List.copyOf(all);
+    }
+
+    /**
+     * Adds the job's operators to {@code env}. Checkpointing and parallelism are the caller's (see
+     * {@link KafkaIO#configureCheckpointing}), so several jobs can share one environment.
+     */
+    public static void build(StreamExecutionEnvironment env, Options options) {
+        Topics topics = PipelineOptions.topics(options);
+        KafkaIO kafka = new KafkaIO(options, KAFKA_NAME);
+
+        DataStream<KafkaRecord> records = env
+                .fromSource(kafka.source(topics.otlpMetrics()), WatermarkStrategy.noWatermarks(), "otlp-metrics-source")
+                .name("otlp-metrics-source")
+                .uid("ingest-otlp-metrics-source");
+
+        SingleOutputStreamOperator<TelemetryPoint> points = records
+                .process(new DecodeOtlpMetricsFunction())
+                .name("decode-otlp-metrics")
+                .uid("ingest-decode-otlp-metrics");
+
+        points.sinkTo(kafka.sink(topics.points(), TelemetryPoint.class, point -> point.getResource().getId()))
+                .name("points-sink")
+                .uid("ingest-points-sink");
+
+        points.getSideOutput(DeadLetters.TAG)
+                .sinkTo(kafka.deadLetterSink(topics.deadLetters()))
+                .name("dead-letters-sink")
+                .uid("ingest-dead-letters-sink");
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args, options(), List.of(PipelineOptions.TOPIC_PREFIX));
+        } catch (OptionException e) {
+            throw new OptionException(e.getMessage() + System.lineSeparator() + "options of " + JOB_NAME + ":"
+                    + System.lineSeparator() + Options.usage(options()) + "  --topic.<id>=<name>           topic name overrides");
+        }
+        Topics topics = PipelineOptions.topics(options); // an unknown --topic.<id> fails here, before Flink starts
+        if (options.get(IngestOptions.TOPIC_PARTITIONS) <= 0) {
+            throw new OptionException("--" + IngestOptions.TOPIC_PARTITIONS.name() + " must be positive");
+        }
+        int replication = options.get(IngestOptions.TOPIC_REPLICATION_FACTOR);
+        if (replication <= 0 || replication > Short.MAX_VALUE) {
+            throw new OptionException("--" + IngestOptions.TOPIC_REPLICATION_FACTOR.name() + " must be between 1 and "
+                    + Short.MAX_VALUE);
+        }
+        if (options.get(IngestOptions.CREATE_TOPICS)) {
+            TopicAdmin.ensureTopics(options.require(PipelineOptions.BOOTSTRAP_SERVERS),
+                    List.of(topics.otlpMetrics(), topics.points(), topics.deadLetters()),
+                    options.get(IngestOptions.TOPIC_PARTITIONS),
+                    (short) replication);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        KafkaIO.configureCheckpointing(env, options);
+        build(env, options);
+        env.execute(JOB_NAME);
+    }
+}

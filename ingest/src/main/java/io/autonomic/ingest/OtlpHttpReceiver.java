@@ -1,0 +1,572 @@
+package io.autonomic.ingest;
+
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.autonomic.schemas.OptionException;
+import io.autonomic.schemas.Options;
+import io.autonomic.schemas.PipelineOptions;
+import io.autonomic.schemas.Topics;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An OTLP/HTTP metrics receiver: {@code POST /v1/metrics} with an {@code application/x-protobuf} body (optionally
+ * {@code Content-Encoding: gzip}). The body is parsed to validate it, then its original (decompressed) bytes are
+ * written to the otlp_metrics topic, unkeyed, exactly as the Collector's Kafka exporter would write them. The
+ * answer is 200 only after Kafka acknowledged the record (acks=all, idempotent producer); data that was not
+ * acknowledged in time gets 503 with {@code Retry-After}, so the exporter retries instead of losing it.
+ *
+ * <p>Status codes, per the OTLP/HTTP specification (error bodies are {@code google.rpc.Status} protobufs): 400 for
+ * a body that is not an ExportMetricsServiceRequest or not valid gzip; 404 for other paths; 405 for methods other
+ * than POST; 413 for a body over {@code maxBodyBytes} (before or after decompression) or over Kafka's record size
+ * limit; 415 for other content types or encodings (OTLP/JSON is not supported); 503 when Kafka does not
+ * acknowledge within {@code ackTimeout} or reports a retriable error, and while closing; 500 for other Kafka
+ * errors. A request without resource metrics is answered 200 without writing anything.
+ *
+ * <p>Uses the JDK's built-in HTTP server; no extra dependency.
+ */
+public final class OtlpHttpReceiver implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OtlpHttpReceiver.class);
+
+    public static final String DEFAULT_HOST = "localhost";
+    public static final int DEFAULT_PORT = 4318;
+    public static final int DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+    public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
+    public static final int DEFAULT_THREADS = 4;
+    public static final String METRICS_PATH = "/v1/metrics";
+    public static final String PROTOBUF = "application/x-protobuf";
+
+    /** google.rpc.Code values used in error bodies. */
+    private static final int INVALID_ARGUMENT = 3;
+    private static final int NOT_FOUND = 5;
+    private static final int UNIMPLEMENTED = 12;
+    private static final int INTERNAL = 13;
+    private static final int UNAVAILABLE = 14;
+    /** Room for the Kafka record and batch headers around the largest accepted body. */
+    private static final int RECORD_OVERHEAD_BYTES = 64 * 1024;
+    private static final long PRODUCER_LINGER_MS = 5;
+
+    private final String host;
+    private final int requestedPort;
+    private final String bootstrapServers;
+    private final String topic;
+    private final int maxBodyBytes;
+    private final Duration ackTimeout;
+    private final Duration retryAfter;
+    private final int threads;
+    private final Map<String, String> producerOverrides;
+
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final Object inFlightLock = new Object();
+    private int inFlight;
+    private volatile boolean closing;
+
+    private HttpServer server;
+    private ExecutorService executor;
+    private KafkaProducer<byte[], byte[]> producer;
+
+    private OtlpHttpReceiver(Builder builder) {
+        this.host = builder.host;
+        this.requestedPort = builder.port;
+        this.bootstrapServers = builder.bootstrapServers;
+        this.topic = builder.topic;
+        this.maxBodyBytes = builder.maxBodyBytes;
+        this.ackTimeout = builder.ackTimeout;
+        this.retryAfter = builder.retryAfter;
+        this.threads = builder.threads;
+        this.producerOverrides = Map.copyOf(builder.producerOverrides);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Creates the Kafka producer and starts listening; fails if the address cannot be bound. */
+    public synchronized OtlpHttpReceiver start() {
+        if (server != null || closing) {
+            throw new IllegalStateException("the receiver was already started");
+        }
+        producer = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
+        try {
+            server = HttpServer.create(new InetSocketAddress(host, requestedPort), 64);
+        } catch (IOException e) {
+            producer.close(Duration.ZERO);
+            throw new UncheckedIOException("cannot listen on " + host + ":" + requestedPort + " for OTLP/HTTP", e);
+        }
+        executor = Executors.newFixedThreadPool(threads, new NamedThreads());
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+        LOG.info("OTLP/HTTP receiver listening on {}{}, writing to topic {} at {}", endpoint(), METRICS_PATH, topic,
+                bootstrapServers);
+        return this;
+    }
+
+    /** The bound port (the ephemeral one when built with port 0). */
+    public synchronized int port() {
+        if (server == null) {
+            throw new IllegalStateException("the receiver is not started");
+        }
+        return server.getAddress().getPort();
+    }
+
+    /** The base URL, e.g. {@code http://localhost:4318}; an exporter posts to it plus {@value #METRICS_PATH}. */
+    public String endpoint() {
+        String reachableHost = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+        return "http://" + (reachableHost.contains(":") ? "[" + reachableHost + "]" : reachableHost) + ":" + port();
+    }
+
+    /** The full metrics URL, {@link #endpoint()} + {@value #METRICS_PATH}. */
+    public String metricsUrl() {
+        return endpoint() + METRICS_PATH;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    /** Requests answered 200. */
+    public long acceptedRequests() {
+        return accepted.get();
+    }
+
+    /** Requests answered with any error status, including 503. */
+    public long rejectedRequests() {
+        return rejected.get();
+    }
+
+    /**
+     * Stops taking requests (new ones get 503), lets the ones in flight finish (up to the ack timeout), then stops
+     * the server and flushes and closes the producer.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+        }
+        if (server == null) {
+            return;
+        }
+        awaitInFlight(ackTimeout.plusSeconds(1));
+        server.stop(0);
+        executor.shutdownNow();
+        producer.close(Duration.ofSeconds(5));
+        LOG.info("OTLP/HTTP receiver on port {} closed: {} accepted, {} rejected", server.getAddress().getPort(),
+                accepted.get(), rejected.get());
+    }
+
+    private void awaitInFlight(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (inFlightLock) {
+            while (inFlight > 0) {
+                long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (remainingMillis <= 0) {
+                    LOG.warn("closing the OTLP/HTTP receiver with {} requests still in flight", inFlight);
+                    return;
+                }
+                try {
+                    inFlightLock.wait(remainingMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private Properties producerProperties() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "autonomic-otlp-http-receiver");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(maxBodyBytes + RECORD_OVERHEAD_BYTES));
+        // Bound every wait by the ack timeout: a record the producer still retries after we answered 503 would
+        // arrive twice once the exporter retries it.
+        long ackMillis = Math.max(ackTimeout.toMillis(), PRODUCER_LINGER_MS + 1);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(PRODUCER_LINGER_MS));
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(ackMillis));
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(ackMillis - PRODUCER_LINGER_MS));
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(ackMillis));
+        props.putAll(producerOverrides);
+        return props;
+    }
+
+    private void handle(HttpExchange exchange) {
+        synchronized (inFlightLock) {
+            inFlight++;
+        }
+        try (exchange) {
+            Response response;
+            try {
+                response = respond(exchange);
+            } catch (RuntimeException e) {
+                LOG.warn("OTLP/HTTP request failed unexpectedly", e);
+                response = Response.error(500, INTERNAL, "internal error: " + e);
+            }
+            (response.status() == 200 ? accepted : rejected).incrementAndGet();
+            send(exchange, response);
+        } catch (IOException e) {
+            LOG.debug("could not answer an OTLP/HTTP client", e);
+        } finally {
+            synchronized (inFlightLock) {
+                inFlight--;
+                inFlightLock.notifyAll();
+            }
+        }
+    }
+
+    private Response respond(HttpExchange exchange) {
+        if (!METRICS_PATH.equals(exchange.getRequestURI().getPath())) {
+            return Response.error(404, NOT_FOUND, "no such path; OTLP metrics go to " + METRICS_PATH);
+        }
+        if (!"POST".equalsIgnoreCase(exchange.getRequestMethod())) {
+            return Response.error(405, UNIMPLEMENTED, "only POST is supported").withHeader("Allow", "POST");
+        }
+        if (closing) {
+            return unavailable("the receiver is shutting down");
+        }
+        String contentType = mediaType(exchange.getRequestHeaders().getFirst("Content-Type"));
+        if (!PROTOBUF.equals(contentType)) {
+            return Response.error(415, INVALID_ARGUMENT,
+                    "unsupported Content-Type '" + contentType + "'; only " + PROTOBUF + " is accepted");
+        }
+        String encoding = mediaType(exchange.getRequestHeaders().getFirst("Content-Encoding"));
+        boolean gzip = encoding.equals("gzip") || encoding.equals("x-gzip");
+        if (!gzip && !encoding.isEmpty() && !encoding.equals("identity")) {
+            return Response.error(415, INVALID_ARGUMENT, "unsupported Content-Encoding '" + encoding + "'; use gzip or none");
+        }
+        long declaredLength = contentLength(exchange);
+        if (declaredLength > maxBodyBytes) {
+            return tooLarge();
+        }
+        byte[] body;
+        try {
+            InputStream in = gzip ? new GZIPInputStream(exchange.getRequestBody()) : exchange.getRequestBody();
+            body = readAtMost(in, maxBodyBytes);
+        } catch (ZipException | EOFException e) {
+            return Response.error(400, INVALID_ARGUMENT, "the body is not valid gzip: " + e.getMessage());
+        } catch (IOException e) {
+            return Response.error(400, INVALID_ARGUMENT, "cannot read the body: " + e.getMessage());
+        }
+        if (body == null) {
+            return tooLarge();
+        }
+        ExportMetricsServiceRequest request;
+        try {
+            request = ExportMetricsServiceRequest.parseFrom(body);
+        } catch (InvalidProtocolBufferException e) {
+            return Response.error(400, INVALID_ARGUMENT,
+                    "the body is not an OTLP ExportMetricsServiceRequest: " + e.getMessage());
+        }
+        if (request.getResourceMetricsCount() == 0) {
+            return Response.ok();
+        }
+        return store(body);
+    }
+
+    private Response store(byte[] body) {
+        long started = System.nanoTime();
+        try {
+            Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(topic, null, body));
+            long remaining = ackTimeout.toNanos() - (System.nanoTime() - started);
+            ack.get(Math.max(remaining, 0), TimeUnit.NANOSECONDS);
+            return Response.ok();
+        } catch (TimeoutException e) {
+            LOG.warn("Kafka did not acknowledge an OTLP request within {}; answering 503", ackTimeout);
+            return unavailable("Kafka did not acknowledge the data within " + ackTimeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RecordTooLargeException) {
+                return Response.error(413, INVALID_ARGUMENT, "the request is larger than Kafka accepts: " + cause.getMessage());
+            }
+            if (cause instanceof RetriableException) {
+                LOG.warn("Kafka could not store an OTLP request: {}; answering 503", cause.toString());
+                return unavailable("Kafka is unavailable: " + cause.getMessage());
+            }
+            LOG.error("Kafka refused an OTLP request", cause);
+            return Response.error(500, INTERNAL, "Kafka refused the data: " + cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return unavailable("interrupted while waiting for Kafka");
+        } catch (KafkaException | IllegalStateException e) {
+            LOG.warn("cannot hand an OTLP request to Kafka: {}", e.toString());
+            return unavailable("cannot write to Kafka: " + e.getMessage());
+        }
+    }
+
+    private Response unavailable(String message) {
+        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        return Response.error(503, UNAVAILABLE, message).withHeader("Retry-After", Long.toString(seconds));
+    }
+
+    private Response tooLarge() {
+        return Response.error(413, INVALID_ARGUMENT, "the body exceeds " + maxBodyBytes + " bytes");
+    }
+
+    private static String mediaType(String header) {
+        if (header == null) {
+            return "";
+        }
+        int parameters = header.indexOf(';');
+        return (parameters < 0 ? header : header.substring(0, parameters)).trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static long contentLength(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (header == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** The whole stream, or null when it holds more than {@code limit} bytes. */
+    private static byte[] readAtMost(InputStream in, int limit) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 64 * 1024));
+        byte[] buffer = new byte[16 * 1024];
+        int read;
+        while ((read = in.read(buffer)) >= 0) {
+            if (out.size() + read > limit) {
+                return null;
+            }
+            out.write(buffer, 0, read);
+        }
+        return out.toByteArray();
+    }
+
+    private static void send(HttpExchange exchange, Response response) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", PROTOBUF);
+        response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        byte[] body = response.body();
+        // -1 means "no body" to HttpExchange; 0 would mean chunked.
+        exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    /** An HTTP answer: status, protobuf body, extra headers. */
+    private record Response(int status, byte[] body, Map<String, String> headers) {
+
+        static Response ok() {
+            return new Response(200, ExportMetricsServiceResponse.getDefaultInstance().toByteArray(), Map.of());
+        }
+
+        static Response error(int status, int grpcCode, String message) {
+            return new Response(status, rpcStatus(grpcCode, message), Map.of());
+        }
+
+        Response withHeader(String name, String value) {
+            Map<String, String> more = new LinkedHashMap<>(headers);
+            more.put(name, value);
+            return new Response(status, body, more);
+        }
+    }
+
+    /**
+     * A serialized {@code google.rpc.Status} (code = 1, message = 2). Written by hand because the generated class
+     * lives in proto-google-common-protos, which nothing else here needs.
+     */
+    static byte[] rpcStatus(int code, String message) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+            out.writeInt32(1, code);
+            out.writeString(2, message);
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory cannot fail", e);
+        }
+    }
+
+    private static final class NamedThreads implements ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "otlp-http-receiver-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    }
+
+    /** Configures a receiver; only the bootstrap servers are required. */
+    public static final class Builder {
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private String bootstrapServers;
+        private String topic = Topics.defaults().otlpMetrics().name();
+        private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private Duration ackTimeout = DEFAULT_ACK_TIMEOUT;
+        private Duration retryAfter = DEFAULT_RETRY_AFTER;
+        private int threads = DEFAULT_THREADS;
+        private final Map<String, String> producerOverrides = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Takes bootstrap servers and the otlp-metrics topic name from {@link PipelineOptions}, and host, port,
+         * body limit and ack timeout from {@link IngestOptions#RECEIVER}.
+         */
+        public Builder options(Options options) {
+            bootstrapServers(options.require(PipelineOptions.BOOTSTRAP_SERVERS));
+            topic(PipelineOptions.topics(options).otlpMetrics().name());
+            host(options.get(IngestOptions.OTLP_HTTP_HOST));
+            port(checkOption(options.get(IngestOptions.OTLP_HTTP_PORT), IngestOptions.OTLP_HTTP_PORT.name(),
+                    p -> p >= 0 && p <= 65_535, "between 0 and 65535"));
+            maxBodyBytes(checkOption(options.get(IngestOptions.OTLP_HTTP_MAX_BODY_BYTES),
+                    IngestOptions.OTLP_HTTP_MAX_BODY_BYTES.name(), b -> b > 0, "positive"));
+            ackTimeout(checkOption(options.get(IngestOptions.OTLP_HTTP_ACK_TIMEOUT),
+                    IngestOptions.OTLP_HTTP_ACK_TIMEOUT.name(), d -> !d.isZero() && !d.isNegative(), "positive"));
+            return this;
+        }
+
+        /** Listen address; default {@value OtlpHttpReceiver#DEFAULT_HOST}, {@code 0.0.0.0} for all interfaces. */
+        public Builder host(String host) {
+            Objects.requireNonNull(host, "host");
+            if (host.isBlank()) {
+                throw new IllegalArgumentException("host must not be blank");
+            }
+            this.host = host;
+            return this;
+        }
+
+        /** Default {@value OtlpHttpReceiver#DEFAULT_PORT}; 0 picks a free port (see {@link #port()}). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        public Builder bootstrapServers(String bootstrapServers) {
+            Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+            if (bootstrapServers.isBlank()) {
+                throw new IllegalArgumentException("bootstrapServers must not be blank");
+            }
+            this.bootstrapServers = bootstrapServers;
+            return this;
+        }
+
+        /** Topic the requests go to; default the catalog's otlp-metrics name. */
+        public Builder topic(String topic) {
+            Objects.requireNonNull(topic, "topic");
+            if (topic.isBlank()) {
+                throw new IllegalArgumentException("topic must not be blank");
+            }
+            this.topic = topic;
+            return this;
+        }
+
+        /** Largest body accepted, compressed or decompressed; default 8 MiB. */
+        public Builder maxBodyBytes(int maxBodyBytes) {
+            if (maxBodyBytes <= 0) {
+                throw new IllegalArgumentException("maxBodyBytes must be positive: " + maxBodyBytes);
+            }
+            this.maxBodyBytes = maxBodyBytes;
+            return this;
+        }
+
+        /** How long to wait for Kafka's acknowledgement before answering 503; default 10 s. */
+        public Builder ackTimeout(Duration ackTimeout) {
+            Objects.requireNonNull(ackTimeout, "ackTimeout");
+            if (ackTimeout.isZero() || ackTimeout.isNegative()) {
+                throw new IllegalArgumentException("ackTimeout must be positive: " + ackTimeout);
+            }
+            this.ackTimeout = ackTimeout;
+            return this;
+        }
+
+        /** The {@code Retry-After} of 503 answers, rounded up to whole seconds; default 5 s. */
+        public Builder retryAfter(Duration retryAfter) {
+            Objects.requireNonNull(retryAfter, "retryAfter");
+            if (retryAfter.isNegative()) {
+                throw new IllegalArgumentException("retryAfter must not be negative: " + retryAfter);
+            }
+            this.retryAfter = retryAfter;
+            return this;
+        }
+
+        /** Request-handling threads; default {@value OtlpHttpReceiver#DEFAULT_THREADS}. */
+        public Builder threads(int threads) {
+            if (threads <= 0) {
+                throw new IllegalArgumentException("threads must be positive: " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /** A Kafka producer setting (e.g. security), applied over the receiver's own. */
+        public Builder producerProperty(String name, String value) {
+            producerOverrides.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        public OtlpHttpReceiver build() {
+            if (bootstrapServers == null) {
+                throw new IllegalArgumentException("bootstrapServers is required");
+            }
+            return new OtlpHttpReceiver(this);
+        }
+
+        private static <T> T checkOption(T value, String name, Predicate<T> valid, String expected) {
+            if (!valid.test(value)) {
+                throw new OptionException("--" + name + " must be " + expected + ": " + value);
+            }
+            return value;
+        }
+    }
+}
