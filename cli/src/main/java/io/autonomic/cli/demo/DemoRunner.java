@@ -40,7 +40,7 @@ public final class DemoRunner {
     }
 
     public List<ScenarioResult> run(List<Scenario> scenarios) throws Exception {
-        Files.createDirectories(workDir);
+        Files.createDirectories(workDir.resolve("services"));
         Path topology = workDir.resolve("topology.yaml");
         try (InputStream in = Objects.requireNonNull(DemoRunner.class.getResourceAsStream(TOPOLOGY_RESOURCE))) {
             Files.copy(in, topology, StandardCopyOption.REPLACE_EXISTING);

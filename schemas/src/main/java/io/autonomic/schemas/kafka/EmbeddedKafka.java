@@ -1,5 +1,7 @@
 package io.autonomic.schemas.kafka;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -64,7 +66,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setConfigProp("message.max.bytes", String.valueOf(10 * 1024 * 1024))
                 .build();
         try {
-            cluster.format();
+            formatQuietly(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();
         } catch (Exception e) {
@@ -73,6 +75,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         String bootstrap = port > 0 ? "localhost:" + port : cluster.bootstrapServers();
         return new EmbeddedKafka(cluster, bootstrap);
+    }
+
+    /** The kit's format step prints its bootstrap metadata to stdout, which would garble a CLI's own output. */
+    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+        PrintStream stdout = System.out;
+        synchronized (System.class) {
+            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+            try {
+                cluster.format();
+            } finally {
+                System.setOut(stdout);
+            }
+        }
     }
 
     public String bootstrapServers() {
