@@ -4,7 +4,7 @@ package io.autonomic.enrich;
  * A topology file that cannot be used. The message reads {@code <file>:<line>:<column>: <reason>} so editors and
  * terminals can jump to the offending spot; the parts are also available separately.
  */
-public final class TopologyException extends RuntimeException {
+public final class TopologyException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 

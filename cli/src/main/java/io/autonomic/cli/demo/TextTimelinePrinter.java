@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,6 +15,8 @@ final class TextTimelinePrinter implements DemoRunner.TimelinePrinter {
 
     private final PrintStream out;
     private final List<String> pendingGuards = new ArrayList<>();
+    private final Set<String> anomalySeries = new HashSet<>();
+    private int repeatedAnomalies;
     private Instant pendingGuardsAt;
     private Instant pendingInjectedAt;
 
@@ -27,6 +31,8 @@ final class TextTimelinePrinter implements DemoRunner.TimelinePrinter {
 
     @Override
     public synchronized void scenarioStarted(Scenario scenario) {
+        anomalySeries.clear();
+        repeatedAnomalies = 0;
         out.println();
         out.println("▶ scenario " + scenario.name() + ": " + scenario.description());
     }
@@ -40,6 +46,12 @@ final class TextTimelinePrinter implements DemoRunner.TimelinePrinter {
             }
             String guard = event.fields().getOrDefault("guard", "");
             pendingGuards.add(guard.isEmpty() ? event.summary() : guard);
+            return;
+        }
+        if (event.kind() == Kind.ANOMALY_DETECTED
+                && !anomalySeries.add(event.resourceId() + "|" + event.fields().get("metric") + "|"
+                        + event.fields().get("detector"))) {
+            repeatedAnomalies++; // the first anomaly of a series tells the story; the rest are counted
             return;
         }
         flushGuards();
@@ -65,6 +77,9 @@ final class TextTimelinePrinter implements DemoRunner.TimelinePrinter {
     @Override
     public synchronized void scenarioFinished(ScenarioResult result) {
         flushGuards();
+        if (repeatedAnomalies > 0) {
+            out.printf(Locale.ROOT, "  %8s  %-20s %d more anomalies of the same series (not shown)%n", "", "", repeatedAnomalies);
+        }
         out.printf(Locale.ROOT, "  ⇒ %s: MTTD %s, MTTR %s — %s%n", result.scenario().name(), seconds(result.timeToDetect()),
                 seconds(result.timeToRecover()), result.outcome());
     }

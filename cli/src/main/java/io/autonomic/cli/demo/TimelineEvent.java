@@ -17,6 +17,7 @@ public record TimelineEvent(Instant observedAt, Kind kind, String resourceId, St
         INCIDENT_OPENED("incident opened"),
         INCIDENT_UPDATED("incident updated"),
         COMMAND_ISSUED("command issued"),
+        COMMAND_RECEIVED("command received"),
         GUARD_PASSED("guard passed"),
         GUARD_BLOCKED("guard blocked"),
         ACTION_STARTED("action started"),
@@ -26,6 +27,7 @@ public record TimelineEvent(Instant observedAt, Kind kind, String resourceId, St
         VERIFICATION_FAILED("verification failed"),
         ESCALATED("escalated"),
         INCIDENT_RESOLVED("incident resolved"),
+        REMEDIATION_CLOSED("remediation closed"),
         RESOURCE_HEALTH("health changed"),
         OTHER("audit");
 

@@ -116,9 +116,8 @@ public final class TimelineRecorder implements AutoCloseable {
         if (topic.equals(topics.anomalies().name())) {
             Anomaly a = decode(topics.anomalies(), record);
             return new TimelineEvent(now, Kind.ANOMALY_DETECTED, a.getResource().getId(), a.getResource().getService(),
-                    String.format(Locale.ROOT, "%s = %s (expected %s, band %s..%s) by %s, score %.2f", a.getMetric(),
-                            num(a.getObserved()), num(a.getExpected()), num(a.getLower()), num(a.getUpper()),
-                            a.getDetector(), a.getScore()),
+                    String.format(Locale.ROOT, "%s = %s, expected %s, by %s (score %.2f)", a.getMetric(),
+                            num(a.getObserved()), expectation(a), a.getDetector(), a.getScore()),
                     fields("metric", a.getMetric(), "detector", a.getDetector(), "observed", num(a.getObserved()),
                             "score", num(a.getScore()), "modelVersion", a.getModelVersion()));
         }
@@ -127,11 +126,11 @@ public final class TimelineRecorder implements AutoCloseable {
             Kind kind = i.getStatus() == IncidentStatus.OPEN ? Kind.INCIDENT_OPENED
                     : i.getStatus() == IncidentStatus.RESOLVED ? Kind.INCIDENT_RESOLVED : Kind.INCIDENT_UPDATED;
             String summary = kind == Kind.INCIDENT_RESOLVED
-                    ? i.getIncidentId() + " resolved"
-                    : String.format(Locale.ROOT, "%s type %s (confidence %.2f), root cause %s: %s; %d evidence; playbook %s",
-                            i.getIncidentId(), i.getDiagnosis().getIncidentType(), i.getDiagnosis().getConfidence(),
-                            i.getDiagnosis().getRootCause(), i.getDiagnosis().getSummary(), i.getEvidence().size(),
-                            i.getPlaybook() == null ? "none (to humans)" : i.getPlaybook());
+                    ? shortId(i.getIncidentId()) + " closed by detect: the resource is healthy again"
+                    : String.format(Locale.ROOT, "%s: %s (confidence %.2f), root cause %s, %d anomalies as evidence, "
+                                    + "playbook %s", shortId(i.getIncidentId()), i.getDiagnosis().getIncidentType(),
+                            i.getDiagnosis().getConfidence(), i.getDiagnosis().getRootCause(), i.getEvidence().size(),
+                            i.getPlaybook() == null ? "none (goes to humans)" : i.getPlaybook());
             return new TimelineEvent(now, kind, i.getResource().getId(), i.getResource().getService(), summary,
                     fields("incidentId", i.getIncidentId(), "incidentType", i.getDiagnosis().getIncidentType(),
                             "rootCause", i.getDiagnosis().getRootCause(),
@@ -150,6 +149,8 @@ public final class TimelineRecorder implements AutoCloseable {
             Kind kind = switch (e.getDecision()) {
                 case GUARD_PASSED -> Kind.GUARD_PASSED;
                 case GUARD_BLOCKED, DRY_RUN, AWAITING_APPROVAL, DUPLICATE, REJECTED, BREAKER_OPENED -> Kind.GUARD_BLOCKED;
+                case RECEIVED -> Kind.COMMAND_RECEIVED;
+                case RESOLVED -> Kind.REMEDIATION_CLOSED;
                 case EXECUTING -> Kind.ACTION_STARTED;
                 case EXECUTED -> Kind.ACTION_EXECUTED;
                 case EXECUTION_FAILED -> Kind.ACTION_FAILED;
@@ -159,14 +160,11 @@ public final class TimelineRecorder implements AutoCloseable {
                 default -> Kind.OTHER;
             };
             String service = e.getAttributes().getOrDefault("service", serviceOf(e.getResourceId()));
-            String summary = (e.getGuard() == null ? "" : e.getGuard() + ": ") + e.getDecision()
-                    + (e.getDetail().isEmpty() ? "" : " - " + e.getDetail());
+            String summary = (e.getGuard() == null ? "" : e.getGuard() + ": ")
+                    + (e.getDetail().isEmpty() ? e.getDecision().name() : e.getDetail());
             Map<String, String> f = fields("decision", e.getDecision().name(), "guard", e.getGuard() == null ? "" : e.getGuard(),
                     "commandId", e.getCommandId() == null ? "" : e.getCommandId(),
                     "action", e.getAction() == null ? "" : e.getAction());
-            if (e.getDecision().name().equals("RESOLVED")) {
-                f.put("resolvedByWorker", "true");
-            }
             return new TimelineEvent(now, kind, e.getResourceId(), service, summary, f);
         }
         if (topic.equals(topics.health().name())) {
@@ -175,8 +173,7 @@ public final class TimelineRecorder implements AutoCloseable {
                 return null;
             }
             return new TimelineEvent(now, Kind.RESOURCE_HEALTH, h.getResource().getId(), h.getResource().getService(),
-                    h.getStatus() + " since " + Instant.ofEpochMilli(h.getSinceMillis())
-                            + (h.getReason().isEmpty() ? "" : " (" + h.getReason() + ")"),
+                    h.getStatus() + " since " + Instant.ofEpochMilli(h.getSinceMillis()),
                     fields("status", h.getStatus().name()));
         }
         return null;
@@ -193,6 +190,20 @@ public final class TimelineRecorder implements AutoCloseable {
 
     private static <V> V decode(Topic<String, V> topic, ConsumerRecord<byte[], byte[]> record) {
         return topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
+    }
+
+    private static String expectation(Anomaly a) {
+        if (Double.isInfinite(a.getLower()) && !Double.isInfinite(a.getUpper())) {
+            return "at most " + num(a.getUpper());
+        }
+        if (Double.isInfinite(a.getUpper()) && !Double.isInfinite(a.getLower())) {
+            return "at least " + num(a.getLower());
+        }
+        return num(a.getExpected()) + " within " + num(a.getLower()) + ".." + num(a.getUpper());
+    }
+
+    private static String shortId(String id) {
+        return id.length() > 8 ? "incident " + id.substring(0, 8) : "incident " + id;
     }
 
     private static String shortKey(String key) {
