@@ -10,6 +10,8 @@ import io.autonomic.schemas.avro.ResourceHealth;
 import io.autonomic.schemas.avro.TelemetryPoint;
 import io.autonomic.schemas.avro.Anomaly;
 import io.autonomic.schemas.avro.TopologyEntry;
+import io.autonomic.schemas.avro.ServiceEdge;
+import io.autonomic.schemas.avro.LogEvent;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +29,15 @@ import org.apache.kafka.common.serialization.Serdes;
 public final class Topics {
 
     public static final String OTLP_METRICS_ID = "otlp-metrics";
+    public static final String OTLP_SPANS_ID = "otlp-spans";
+    public static final String OTLP_LOGS_ID = "otlp-logs";
 
     private final Topic<byte[], byte[]> otlpMetrics;
+    private final Topic<byte[], byte[]> otlpSpans;
+    private final Topic<byte[], byte[]> otlpLogs;
+    private final Topic<byte[], byte[]> cloudEvents;
+    private final Topic<String, ServiceEdge> serviceEdges;
+    private final Topic<String, LogEvent> logEvents;
     private final Topic<String, TelemetryPoint> points;
     private final Topic<String, EnrichedPoint> enrichedPoints;
     private final Topic<String, Anomaly> anomalies;
@@ -45,6 +54,13 @@ public final class Topics {
         Serde<byte[]> bytes = Serdes.ByteArray();
         Map<String, String> remaining = new LinkedHashMap<>(overrides);
         otlpMetrics = new Topic<>(OTLP_METRICS_ID, name(remaining, OTLP_METRICS_ID, "otlp_metrics"), bytes, bytes, false);
+        otlpSpans = new Topic<>(OTLP_SPANS_ID, name(remaining, OTLP_SPANS_ID, "otlp_spans"), bytes, bytes, false);
+        otlpLogs = new Topic<>(OTLP_LOGS_ID, name(remaining, OTLP_LOGS_ID, "otlp_logs"), bytes, bytes, false);
+        cloudEvents = new Topic<>("cloud-events", name(remaining, "cloud-events", "autonomic.cloud-events"), bytes, bytes, false);
+        serviceEdges = new Topic<>("service-edges", name(remaining, "service-edges", "autonomic.service-edges"), key,
+                AvroSerde.of(ServiceEdge.class), true);
+        logEvents = new Topic<>("log-events", name(remaining, "log-events", "autonomic.log-events"), key,
+                AvroSerde.of(LogEvent.class), false);
         points = new Topic<>("points", name(remaining, "points", "autonomic.points"), key, AvroSerde.of(TelemetryPoint.class), false);
         enrichedPoints = new Topic<>("enriched", name(remaining, "enriched", "autonomic.enriched"), key, AvroSerde.of(EnrichedPoint.class), false);
         anomalies = new Topic<>("anomalies", name(remaining, "anomalies", "autonomic.anomalies"), key, AvroSerde.of(Anomaly.class), false);
@@ -57,7 +73,7 @@ public final class Topics {
         control = new Topic<>("control", name(remaining, "control", "autonomic.control"), key, AvroSerde.of(ControlSignal.class), true);
         if (!remaining.isEmpty()) {
             throw new IllegalArgumentException("unknown topic id(s) " + remaining.keySet() + " in --topic.<id> options; known ids: "
-                    + List.of(OTLP_METRICS_ID, "points", "enriched", "anomalies", "incidents", "commands", "audit", "health",
+                    + List.of(OTLP_METRICS_ID, OTLP_SPANS_ID, OTLP_LOGS_ID, "cloud-events", "service-edges", "log-events", "points", "enriched", "anomalies", "incidents", "commands", "audit", "health",
                             "topology", "dead-letters", "control"));
         }
     }
@@ -78,6 +94,16 @@ public final class Topics {
     }
 
     public Topic<byte[], byte[]> otlpMetrics() { return otlpMetrics; }
+    /** OTLP traces as the Collector's kafka exporter writes them (otlp_proto or otlp_json). */
+    public Topic<byte[], byte[]> otlpSpans() { return otlpSpans; }
+    /** OTLP logs as the Collector's kafka exporter writes them (otlp_proto or otlp_json). */
+    public Topic<byte[], byte[]> otlpLogs() { return otlpLogs; }
+    /** EventBridge JSON: CloudWatch alarm state changes, AWS Config compliance changes. */
+    public Topic<byte[], byte[]> cloudEvents() { return cloudEvents; }
+    /** The service dependency graph observed in traces, compacted by {@code caller->callee}. */
+    public Topic<String, ServiceEdge> serviceEdges() { return serviceEdges; }
+    /** Normalized log records with their mined template. */
+    public Topic<String, LogEvent> logEvents() { return logEvents; }
     public Topic<String, TelemetryPoint> points() { return points; }
     public Topic<String, EnrichedPoint> enrichedPoints() { return enrichedPoints; }
     public Topic<String, Anomaly> anomalies() { return anomalies; }
@@ -90,7 +116,7 @@ public final class Topics {
     public Topic<String, ControlSignal> control() { return control; }
 
     public List<Topic<?, ?>> all() {
-        return List.of(otlpMetrics, points, enrichedPoints, anomalies, incidents, commands, audit, health, topology,
+        return List.of(otlpMetrics, otlpSpans, otlpLogs, cloudEvents, serviceEdges, logEvents, points, enrichedPoints, anomalies, incidents, commands, audit, health, topology,
                 deadLetters, control);
     }
 }
