@@ -28,8 +28,15 @@ final class HttpJson {
     private final HttpClient client;
     private final Duration timeout;
     private final Map<String, String> headers;
+    private final boolean urlIsSecret;
 
     HttpJson(Duration timeout, Map<String, String> headers) {
+        this(timeout, headers, false);
+    }
+
+    /** @param urlIsSecret the URL itself is a credential (Slack webhooks): errors name only its host */
+    HttpJson(Duration timeout, Map<String, String> headers, boolean urlIsSecret) {
+        this.urlIsSecret = urlIsSecret;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
         this.headers = Map.copyOf(headers);
@@ -73,7 +80,8 @@ final class HttpJson {
         HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
             String text = response.body() == null ? "" : response.body().strip();
-            throw new NotificationException(method + " " + redacted(url) + " answered " + response.statusCode()
+            String where = urlIsSecret ? url.getScheme() + "://" + url.getHost() + "/…" : redacted(url);
+            throw new NotificationException(method + " " + where + " answered " + response.statusCode()
                     + (text.isEmpty() ? "" : ": " + (text.length() <= ERROR_BODY_CHARS ? text
                     : text.substring(0, ERROR_BODY_CHARS) + "…")), response.statusCode());
         }

@@ -17,7 +17,7 @@ public final class SlackChannel implements NotificationChannel {
 
     public SlackChannel(URI webhook, Duration timeout) {
         this.webhook = HttpJson.requireHttp(webhook, "Slack webhook URL");
-        this.http = new HttpJson(timeout, Map.of());
+        this.http = new HttpJson(timeout, Map.of(), true);
     }
 
     @Override

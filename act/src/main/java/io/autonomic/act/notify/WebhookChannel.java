@@ -19,7 +19,7 @@ public final class WebhookChannel implements NotificationChannel {
     public WebhookChannel(URI url, String bearerToken, Duration timeout) {
         this.url = HttpJson.requireHttp(url, "webhook URL");
         this.http = new HttpJson(timeout, bearerToken == null || bearerToken.isBlank() ? Map.of()
-                : HttpJson.bearer(bearerToken));
+                : HttpJson.bearer(bearerToken), true);
     }
 
     @Override
@@ -41,6 +41,6 @@ public final class WebhookChannel implements NotificationChannel {
         body.put("text", event.text());
         body.put("title", event.title());
         http.send("POST", url, body);
-        return "posted to " + HttpJson.redacted(url);
+        return "posted to webhook at " + url.getHost();
     }
 }
