@@ -69,4 +69,18 @@ class AwsExecutorsTest {
                 .isInstanceOf(OptionException.class)
                 .hasMessageContaining("--aws-endpoint");
     }
+
+    @Test
+    void options_everyExecutorOptionDescribedAndNoNameClashesWithTheWorkerOrEachOther() {
+        List<io.autonomic.schemas.Option<?>> all = new java.util.ArrayList<>(io.autonomic.act.WorkerOptions.ALL);
+        all.addAll(AwsExecutors.OPTIONS);
+        all.addAll(io.autonomic.act.k8s.KubernetesExecutors.OPTIONS);
+        all.addAll(io.autonomic.act.notify.Notifiers.OPTIONS);
+
+        assertThat(all).extracting(io.autonomic.schemas.Option::name).doesNotHaveDuplicates();
+        assertThat(all).allSatisfy(option -> assertThat(option.description()).as(option.name()).isNotBlank());
+        // the worker can parse one command line holding every option at once
+        assertThat(Options.parse(new String[] {"--aws-enabled=false", "--k8s-max-evictions=5",
+                "--jira-api-version=2"}, all).get(io.autonomic.act.k8s.KubernetesExecutors.MAX_EVICTIONS)).isEqualTo(5);
+    }
 }
