@@ -82,7 +82,8 @@ final class AwsIds {
 
     /**
      * The EC2 instance id of a request: parameter {@code instance-id}, else the target id
-     * {@code ec2-instance:<arn>} or a bare instance id.
+     * {@code ec2-instance:<arn>} or a bare instance id, else the target's {@code host.id} attribute when it is an
+     * instance id (what the OTel EC2 resource detector reports, so a {@code process:} resource on EC2 resolves).
      */
     static String instanceId(ActionRequest request) throws InvalidIdException {
         String explicit = optional(request, "instance-id", INSTANCE_ID, "EC2 instance id");
@@ -93,6 +94,10 @@ final class AwsIds {
         String value = id.startsWith("ec2-instance:") ? id.substring("ec2-instance:".length()) : id;
         if (INSTANCE_ID.matcher(value).matches()) {
             return value;
+        }
+        String hostId = request.target().getAttributes().get("host.id");
+        if (!id.startsWith("ec2-instance:") && hostId != null && INSTANCE_ID.matcher(hostId).matches()) {
+            return hostId;
         }
         return match(value, EC2_INSTANCE_ARN, "EC2 instance ARN or id", "target '" + abbreviate(id) + "'").group(1);
     }

@@ -158,4 +158,19 @@ class SsmExecutorTest {
         assertThat(result.detail()).contains("EC2 instance");
         assertThat(aws.requests()).isEmpty();
     }
+
+    @Test
+    void runCleanup_processOnEc2_usesTheHostIdAttribute() throws Exception {
+        aws.enqueue(awsJson(200, "{\"Command\":{\"CommandId\":\"cmd-2\"}}"));
+        var target = io.autonomic.schemas.avro.Resource.newBuilder().setId("process:ip-10-0-0-1/checkout")
+                .setKind(ResourceKind.HOST_PROCESS).setService("checkout")
+                .setAttributes(Map.of("host.id", "i-0fedcba9876543210", "service.name", "checkout")).build();
+
+        ActionResult result = executor.execute(new io.autonomic.act.ActionRequest(SsmExecutor.RUN_CLEANUP, target,
+                Map.of("command", "tmp-logs"), "inc-43/disk/0"));
+
+        assertThat(result.success()).as(result.detail()).isTrue();
+        assertThat(JSON.readTree(aws.requests().get(0).body()).get("InstanceIds").get(0).asText())
+                .isEqualTo("i-0fedcba9876543210");
+    }
 }
