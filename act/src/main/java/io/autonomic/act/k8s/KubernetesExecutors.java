@@ -5,7 +5,6 @@ import io.autonomic.schemas.Option;
 import io.autonomic.schemas.OptionException;
 import io.autonomic.schemas.Options;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
@@ -38,7 +37,7 @@ public final class KubernetesExecutors {
             throw new OptionException("--" + MAX_EVICTIONS.name() + ": must be at least 1");
         }
         String context = options.get(CONTEXT);
-        Config config = context == null || context.isBlank() ? new ConfigBuilder().build()
+        Config config = context == null || context.isBlank() ? Config.autoConfigure(null)
                 : Config.autoConfigure(context.trim());
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         return List.of(new KubernetesExecutor(client, Clock.systemUTC(), options.get(MAX_EVICTIONS)));

@@ -302,4 +302,13 @@ class KubernetesExecutorTest {
         assertThat(KubernetesExecutors.fromOptions(io.autonomic.schemas.Options.of(Map.of(),
                 KubernetesExecutors.OPTIONS))).isEmpty();
     }
+
+    @Test
+    void fromOptions_enabled_oneExecutorForAllActions() {
+        var executors = KubernetesExecutors.fromOptions(io.autonomic.schemas.Options.of(Map.of("k8s-enabled", "true",
+                "k8s-max-evictions", "5"), KubernetesExecutors.OPTIONS));
+
+        assertThat(executors).singleElement().satisfies(e -> assertThat(e.actions()).containsExactlyInAnyOrder(
+                "k8s.delete-pod", "k8s.rollout-restart", "k8s.scale", "k8s.cordon", "k8s.drain"));
+    }
 }
