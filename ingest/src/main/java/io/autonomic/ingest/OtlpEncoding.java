@@ -45,6 +45,11 @@ public enum OtlpEncoding {
         };
     }
 
+    /** The name the kafka exporter's {@code encoding} setting uses: {@code otlp_proto} or {@code otlp_json}. */
+    public String kafkaName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
     public ExportMetricsServiceRequest parseMetrics(byte[] payload) throws InvalidProtocolBufferException {
         return this == OTLP_PROTO ? ExportMetricsServiceRequest.parseFrom(payload)
                 : mergeJson(payload, ExportMetricsServiceRequest.newBuilder()).build();
