@@ -76,7 +76,8 @@ class BucketPercentilesTest {
         // rank 0.4 of 4 lies in the most negative bucket [-4, -2), 40 % of the way up
         assertThat(BucketPercentiles.exponential(0.1, 0, 1, 0, positive, 0, negative, NONE, NONE))
                 .isCloseTo(-3.2, within(1e-9));
-        assertThat(BucketPercentiles.exponential(0.5, 0, 1, 0, positive, 0, negative, NONE, NONE)).isZero();
+        assertThat(BucketPercentiles.exponential(0.5, 0, 1, 0, positive, 0, negative, NONE, NONE)).isEqualTo(-1.0);
+        assertThat(BucketPercentiles.exponential(0.6, 0, 1, 0, positive, 0, negative, NONE, NONE)).isZero();
         assertThat(BucketPercentiles.exponential(1.0, 0, 1, 0, positive, 0, negative, NONE, NONE)).isEqualTo(2.0);
     }
 
