@@ -231,6 +231,22 @@ class OtlpMetricsDecoderTest {
     }
 
     @Test
+    void decode_collectorMessageInBothEncodings_sameNonRatePointsForEveryMetricType() throws Exception {
+        String json = new String(CollectorMessages.everyMetricTypeJson(), java.nio.charset.StandardCharsets.UTF_8);
+        // the kafka exporter's otlp_json: enums as integers, hex ids, 64-bit integers as strings
+        assertThat(json).contains("\"aggregationTemporality\":1", "\"traceId\":\"" + CollectorMessages.TRACE_ID + "\"",
+                "\"asInt\":\"1234\"");
+
+        List<TelemetryPoint> fromProto = decoder.decode(CollectorMessages.everyMetricTypeProto());
+        DecodeResult fromJson = decoder.decodeWithProblems(CollectorMessages.everyMetricTypeJson(), OtlpEncoding.OTLP_JSON);
+
+        assertThat(fromJson.problems()).isEmpty();
+        assertThat(fromJson.points()).isEqualTo(fromProto);
+        assertThat(fromProto).extracting(TelemetryPoint::getMetric).containsExactlyElementsOf(
+                CollectorMessages.EVERY_METRIC_TYPE_METRICS.stream().filter(m -> !m.endsWith(".rate")).toList());
+    }
+
+    @Test
     void decode_summary_emitsCountSumAndOnePointPerQuantile() throws Exception {
         Metric summary = Metric.newBuilder().setName("gc.pause").setUnit("s")
                 .setSummary(Summary.newBuilder()

@@ -10,10 +10,10 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class CloudEventNormalizerTest {
+public class CloudEventNormalizerTest {
 
     /** The shape of AWS's documented CloudWatch alarm state change example (EventBridge delivery). */
-    static final String ALARM_EVENT = """
+    public static final String ALARM_EVENT = """
             {"version": "0", "id": "c4c1c1c9-6542-e61b-6ef0-8c4d36933a92",
              "detail-type": "CloudWatch Alarm State Change", "source": "aws.cloudwatch",
              "account": "123456789012", "time": "2019-10-02T17:04:40Z", "region": "us-east-1",
@@ -33,7 +33,7 @@ class CloudEventNormalizerTest {
             """;
 
     /** An EventBridge Config compliance change for a security group that lost its restricted-ssh compliance. */
-    static final String COMPLIANCE_EVENT = """
+    public static final String COMPLIANCE_EVENT = """
             {"version": "0", "id": "01234567-0123-0123-0123-012345678901",
              "detail-type": "Config Rules Compliance Change", "source": "aws.config",
              "account": "123456789012", "time": "2024-05-02T09:15:02Z", "region": "eu-west-1", "resources": [],
