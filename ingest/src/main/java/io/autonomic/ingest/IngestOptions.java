@@ -21,6 +21,8 @@ public final class IngestOptions {
             "address the OTLP/HTTP receiver listens on (0.0.0.0 for all interfaces)");
     public static final Option<Integer> OTLP_HTTP_PORT = Option.integer("otlp-http-port", OtlpHttpReceiver.DEFAULT_PORT,
             "port of the OTLP/HTTP receiver; 0 picks a free one");
+    public static final Option<Integer> OTLP_GRPC_PORT = Option.integer("otlp-grpc-port", -1,
+            "port of the OTLP/gRPC receiver (4317 is the standard one); 0 picks a free one, -1 serves no gRPC");
     public static final Option<Integer> OTLP_HTTP_MAX_BODY_BYTES = Option.integer("otlp-http-max-body-bytes",
             OtlpHttpReceiver.DEFAULT_MAX_BODY_BYTES, "largest OTLP/HTTP request body accepted, after decompression");
     public static final Option<Duration> OTLP_HTTP_ACK_TIMEOUT = Option.duration("otlp-http-ack-timeout",
@@ -48,7 +50,8 @@ public final class IngestOptions {
             ENCODING_METRICS, ENCODING_TRACES, ENCODING_LOGS, CLOUD_EVENTS, RATE_STATE_TTL);
 
     /** Options read by {@link OtlpHttpReceiver.Builder#options}, besides the pipeline's bootstrap servers and topics. */
-    public static final List<Option<?>> RECEIVER = List.of(OTLP_HTTP_HOST, OTLP_HTTP_PORT, OTLP_HTTP_MAX_BODY_BYTES,
+    public static final List<Option<?>> RECEIVER = List.of(OTLP_HTTP_HOST, OTLP_HTTP_PORT, OTLP_GRPC_PORT,
+            OTLP_HTTP_MAX_BODY_BYTES,
             OTLP_HTTP_ACK_TIMEOUT, ENCODING_METRICS, ENCODING_TRACES, ENCODING_LOGS);
 
     private IngestOptions() {

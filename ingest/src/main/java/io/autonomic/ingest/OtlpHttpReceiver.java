@@ -9,6 +9,23 @@ import io.autonomic.schemas.Options;
 import io.autonomic.schemas.PipelineOptions;
 import io.autonomic.schemas.Topics;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Any;
+import com.google.protobuf.Message;
+import com.google.rpc.RetryInfo;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.StreamObserver;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.autonomic.ingest.OtlpValidation.Validated;
 import io.autonomic.ingest.cloud.CloudEventException;
 import io.autonomic.ingest.cloud.CloudEventNormalizer;
@@ -71,7 +88,10 @@ import org.slf4j.LoggerFactory;
  * {@code Retry-After} when Kafka does not acknowledge within {@code ackTimeout} or reports a retriable error, and
  * while closing; 500 for other Kafka errors. A request without resource entries is answered 200 without writing.
  *
- * <p>OTLP/gRPC is not served. Uses the JDK's built-in HTTP server; no extra dependency.
+ * <p>With {@link Builder#grpcPort} it also serves OTLP/gRPC (the collector services' {@code Export} calls, gzip
+ * included) with the same validation, storage and partial success; Kafka back-pressure and unavailability become
+ * RESOURCE_EXHAUSTED / UNAVAILABLE with {@code RetryInfo}. HTTP uses the JDK's built-in server; gRPC grpc-java's
+ * shaded Netty transport.
  */
 public final class OtlpHttpReceiver implements AutoCloseable {
 
@@ -114,6 +134,7 @@ public final class OtlpHttpReceiver implements AutoCloseable {
     private final Duration ackTimeout;
     private final Duration retryAfter;
     private final int threads;
+    private final int requestedGrpcPort;
     private final Map<String, String> producerOverrides;
 
     private final AtomicLong accepted = new AtomicLong();
@@ -123,6 +144,7 @@ public final class OtlpHttpReceiver implements AutoCloseable {
     private volatile boolean closing;
 
     private HttpServer server;
+    private Server grpcServer;
     private ExecutorService executor;
     private KafkaProducer<byte[], byte[]> producer;
 
@@ -137,6 +159,7 @@ public final class OtlpHttpReceiver implements AutoCloseable {
         this.ackTimeout = builder.ackTimeout;
         this.retryAfter = builder.retryAfter;
         this.threads = builder.threads;
+        this.requestedGrpcPort = builder.grpcPort;
         this.producerOverrides = Map.copyOf(builder.producerOverrides);
     }
 
@@ -160,9 +183,113 @@ public final class OtlpHttpReceiver implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
-        LOG.info("OTLP/HTTP receiver listening on {}, writing to topics {} (encodings {}) at {}", endpoint(), topics,
-                encodings, bootstrapServers);
+        if (requestedGrpcPort >= 0) {
+            try {
+                grpcServer = NettyServerBuilder.forAddress(new InetSocketAddress(host, requestedGrpcPort))
+                        .executor(executor)
+                        .maxInboundMessageSize(maxBodyBytes)
+                        .addService(new MetricsServiceGrpc.MetricsServiceImplBase() {
+                            @Override
+                            public void export(ExportMetricsServiceRequest request,
+                                    StreamObserver<ExportMetricsServiceResponse> responses) {
+                                exportGrpc(Signal.METRICS, request, OtlpValidation.metrics(request), responses);
+                            }
+                        })
+                        .addService(new TraceServiceGrpc.TraceServiceImplBase() {
+                            @Override
+                            public void export(ExportTraceServiceRequest request,
+                                    StreamObserver<ExportTraceServiceResponse> responses) {
+                                exportGrpc(Signal.TRACES, request, OtlpValidation.traces(request), responses);
+                            }
+                        })
+                        .addService(new LogsServiceGrpc.LogsServiceImplBase() {
+                            @Override
+                            public void export(ExportLogsServiceRequest request,
+                                    StreamObserver<ExportLogsServiceResponse> responses) {
+                                exportGrpc(Signal.LOGS, request, OtlpValidation.logs(request), responses);
+                            }
+                        })
+                        .build()
+                        .start();
+            } catch (IOException e) {
+                server.stop(0);
+                executor.shutdownNow();
+                producer.close(Duration.ZERO);
+                throw new UncheckedIOException("cannot listen on " + host + ":" + requestedGrpcPort + " for OTLP/gRPC", e);
+            }
+        }
+        LOG.info("OTLP/HTTP receiver listening on {}{}, writing to topics {} (encodings {}) at {}", endpoint(),
+                grpcServer == null ? "" : ", OTLP/gRPC on port " + grpcServer.getPort(), topics, encodings,
+                bootstrapServers);
         return this;
+    }
+
+    /**
+     * One OTLP/gRPC export: the same validation and storage as over HTTP. Answers map as the OTLP specification
+     * asks of gRPC: Kafka back-pressure is RESOURCE_EXHAUSTED and Kafka unavailability UNAVAILABLE, both with a
+     * {@code RetryInfo} so the exporter retries; a record over Kafka's limit is RESOURCE_EXHAUSTED without one.
+     */
+    @SuppressWarnings("unchecked")
+    private <R extends Message> void exportGrpc(Signal signal, Message request, Validated validated,
+            StreamObserver<R> responses) {
+        synchronized (inFlightLock) {
+            inFlight++;
+        }
+        try {
+            Response answer;
+            if (closing) {
+                answer = unavailable("the receiver is shutting down", false);
+            } else if (validated.empty()) {
+                answer = Response.ok(validated.response());
+            } else {
+                byte[] record = encodings.get(signal).write(request);
+                answer = store(signal, record, Response.ok(validated.response()), false);
+            }
+            (answer.status() == 200 ? accepted : rejected).incrementAndGet();
+            if (answer.status() == 200) {
+                responses.onNext((R) validated.response());
+                responses.onCompleted();
+                return;
+            }
+            String message = statusMessage(answer.body());
+            com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder().setMessage(message);
+            switch (answer.status()) {
+                case 429, 503 -> {
+                    status.setCode((answer.status() == 429 ? Status.Code.RESOURCE_EXHAUSTED : Status.Code.UNAVAILABLE).value());
+                    long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+                    status.addDetails(Any.pack(RetryInfo.newBuilder()
+                            .setRetryDelay(com.google.protobuf.Duration.newBuilder().setSeconds(seconds)).build()));
+                }
+                case 413 -> status.setCode(Status.Code.RESOURCE_EXHAUSTED.value());
+                default -> status.setCode(Status.Code.INTERNAL.value());
+            }
+            responses.onError(StatusProto.toStatusRuntimeException(status.build()));
+        } catch (RuntimeException e) {
+            LOG.warn("OTLP/gRPC export failed unexpectedly", e);
+            rejected.incrementAndGet();
+            responses.onError(Status.INTERNAL.withDescription("internal error: " + e).asRuntimeException());
+        } finally {
+            synchronized (inFlightLock) {
+                inFlight--;
+                inFlightLock.notifyAll();
+            }
+        }
+    }
+
+    private static String statusMessage(byte[] rpcStatus) {
+        try {
+            return com.google.rpc.Status.parseFrom(rpcStatus).getMessage();
+        } catch (InvalidProtocolBufferException e) {
+            return "";
+        }
+    }
+
+    /** The bound OTLP/gRPC port; fails when gRPC was not enabled with {@link Builder#grpcPort}. */
+    public synchronized int grpcPort() {
+        if (grpcServer == null) {
+            throw new IllegalStateException("OTLP/gRPC is not enabled or the receiver is not started");
+        }
+        return grpcServer.getPort();
     }
 
     /** The bound port (the ephemeral one when built with port 0). */
@@ -225,6 +352,9 @@ public final class OtlpHttpReceiver implements AutoCloseable {
             return;
         }
         awaitInFlight(ackTimeout.plusSeconds(1));
+        if (grpcServer != null) {
+            grpcServer.shutdownNow();
+        }
         server.stop(0);
         executor.shutdownNow();
         producer.close(Duration.ofSeconds(5));
@@ -462,6 +592,10 @@ public final class OtlpHttpReceiver implements AutoCloseable {
     /** An HTTP answer: status, body, its content type, extra headers. */
     private record Response(int status, byte[] body, String contentType, Map<String, String> headers) {
 
+        static Response ok(Message response) {
+            return new Response(200, response.toByteArray(), PROTOBUF, Map.of());
+        }
+
         /** A {@code google.rpc.Status} body, as protobuf or (for JSON requests) as JSON. */
         static Response error(int status, int grpcCode, String message, boolean json) {
             if (json) {
@@ -565,6 +699,7 @@ public final class OtlpHttpReceiver implements AutoCloseable {
         private Duration ackTimeout = DEFAULT_ACK_TIMEOUT;
         private Duration retryAfter = DEFAULT_RETRY_AFTER;
         private int threads = DEFAULT_THREADS;
+        private int grpcPort = -1;
         private final Map<String, String> producerOverrides = new LinkedHashMap<>();
 
         private Builder() {
@@ -590,6 +725,8 @@ public final class OtlpHttpReceiver implements AutoCloseable {
                     p -> p >= 0 && p <= 65_535, "between 0 and 65535"));
             maxBodyBytes(checkOption(options.get(IngestOptions.OTLP_HTTP_MAX_BODY_BYTES),
                     IngestOptions.OTLP_HTTP_MAX_BODY_BYTES.name(), b -> b > 0, "positive"));
+            grpcPort(checkOption(options.get(IngestOptions.OTLP_GRPC_PORT), IngestOptions.OTLP_GRPC_PORT.name(),
+                    p -> p >= -1 && p <= 65_535, "-1 (off) or between 0 and 65535"));
             ackTimeout(checkOption(options.get(IngestOptions.OTLP_HTTP_ACK_TIMEOUT),
                     IngestOptions.OTLP_HTTP_ACK_TIMEOUT.name(), d -> !d.isZero() && !d.isNegative(), "positive"));
             return this;
@@ -685,6 +822,18 @@ public final class OtlpHttpReceiver implements AutoCloseable {
                 throw new IllegalArgumentException("retryAfter must not be negative: " + retryAfter);
             }
             this.retryAfter = retryAfter;
+            return this;
+        }
+
+        /**
+         * Also serve OTLP/gRPC ({@code MetricsService}, {@code TraceService}, {@code LogsService}) on this port of the
+         * same host; 0 picks a free one (see {@link OtlpHttpReceiver#grpcPort()}), -1 (the default) serves none.
+         */
+        public Builder grpcPort(int grpcPort) {
+            if (grpcPort < -1 || grpcPort > 65_535) {
+                throw new IllegalArgumentException("grpcPort must be -1 (off) or between 0 and 65535: " + grpcPort);
+            }
+            this.grpcPort = grpcPort;
             return this;
         }
 
