@@ -494,7 +494,9 @@ public final class OtlpHttpReceiver implements AutoCloseable {
     }
 
     private Response store(Signal signal, byte[] record, Response ok, boolean json) {
-        if (pendingBytes.addAndGet(record.length) > maxPendingBytes && pendingBytes.get() != record.length) {
+        long pending = pendingBytes.addAndGet(record.length);
+        // One request alone may exceed the limit: it is the body limit's job to bound a single request.
+        if (pending > maxPendingBytes && pending != record.length) {
             pendingBytes.addAndGet(-record.length);
             LOG.warn("{} bytes already await Kafka's acknowledgement; answering 429", maxPendingBytes);
             long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);

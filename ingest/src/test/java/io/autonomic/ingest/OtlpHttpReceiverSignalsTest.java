@@ -81,7 +81,7 @@ class OtlpHttpReceiverSignalsTest {
     }
 
     @Test
-    void otelSdkSpanExporter_spansReachTheSpansTopicAsTheExactRequest() throws Exception {
+    void otelSdkSpanExporter_spansReachTheSpansTopicWithTheirTraceContext() throws Exception {
         Fixture fixture = Fixture.create();
         try (OtlpHttpReceiver receiver = fixture.receiver().build().start()) {
             OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder()
@@ -106,12 +106,24 @@ class OtlpHttpReceiverSignalsTest {
                 tracerProvider.shutdown().join(10, TimeUnit.SECONDS);
             }
 
-            List<ConsumerRecord<byte[], byte[]>> records = awaitRecords(fixture.spans(), 2);
-            assertThat(records).extracting(r -> ExportTraceServiceRequest.parseFrom(r.value())
-                            .getResourceSpans(0).getScopeSpans(0).getSpans(0).getName())
-                    .containsExactly("GET inventory", "POST /pay");
-            ExportTraceServiceRequest child = ExportTraceServiceRequest.parseFrom(records.get(0).value());
-            assertThat(child.getResourceSpans(0).getScopeSpans(0).getSpans(0).getTraceId().size()).isEqualTo(16);
+            // SimpleSpanProcessor exports each span as it ends, asynchronously: one request per span, any order
+            List<io.opentelemetry.proto.trace.v1.Span> stored = new java.util.ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> record : awaitRecords(fixture.spans(), 2)) {
+                ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(record.value());
+                assertThat(request.getResourceSpans(0).getResource().getAttributesList())
+                        .anySatisfy(kv -> assertThat(kv.getValue().getStringValue()).isEqualTo("checkout"));
+                stored.add(request.getResourceSpans(0).getScopeSpans(0).getSpans(0));
+            }
+            assertThat(stored).extracting(io.opentelemetry.proto.trace.v1.Span::getName)
+                    .containsExactlyInAnyOrder("GET inventory", "POST /pay");
+            io.opentelemetry.proto.trace.v1.Span client = stored.stream()
+                    .filter(span -> span.getName().equals("GET inventory")).findFirst().orElseThrow();
+            io.opentelemetry.proto.trace.v1.Span server = stored.stream()
+                    .filter(span -> span.getName().equals("POST /pay")).findFirst().orElseThrow();
+            assertThat(client.getTraceId()).isEqualTo(server.getTraceId());
+            assertThat(client.getParentSpanId()).isEqualTo(server.getSpanId());
+            assertThat(client.getStatus().getCode())
+                    .isEqualTo(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR);
             assertThat(receiver.rejectedRequests()).isZero();
         }
     }
