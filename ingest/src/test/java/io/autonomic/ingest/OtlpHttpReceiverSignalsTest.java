@@ -44,6 +44,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -287,7 +288,7 @@ class OtlpHttpReceiverSignalsTest {
         }
         byte[] body = OtlpRequests.cpuGaugeBytes(1);
         try (OtlpHttpReceiver receiver = OtlpHttpReceiver.builder().port(0).bootstrapServers("localhost:" + closedPort)
-                .ackTimeout(Duration.ofSeconds(3)).retryAfter(Duration.ofSeconds(2)).maxPendingBytes(body.length)
+                .ackTimeout(Duration.ofMillis(1500)).retryAfter(Duration.ofSeconds(2)).maxPendingBytes(body.length)
                 .build().start()) {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             CompletableFuture<HttpResponse<byte[]>> waiting = client.sendAsync(
@@ -302,6 +303,38 @@ class OtlpHttpReceiverSignalsTest {
             assertThat(second.headers().firstValue("Retry-After")).hasValue("2");
             assertStatusBody(second, 8, "Kafka");
             assertThat(waiting.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+        }
+    }
+
+    @Test
+    void post_seededRandomAndTruncatedBodies_neverFailsTheServer() throws Exception {
+        Fixture fixture = Fixture.create();
+        Random random = new Random(20_251_123L);
+        byte[] real = CollectorMessages.everyMetricTypeProto();
+        byte[] realJson = CollectorMessages.everyMetricTypeJson();
+        try (OtlpHttpReceiver receiver = fixture.receiver().build().start()) {
+            List<String> paths = List.of(OtlpHttpReceiver.METRICS_PATH, OtlpHttpReceiver.TRACES_PATH,
+                    OtlpHttpReceiver.LOGS_PATH, OtlpHttpReceiver.CLOUD_EVENTS_PATH);
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (int i = 0; i < 80; i++) {
+                boolean json = random.nextBoolean();
+                byte[] source = json ? realJson : real;
+                byte[] body;
+                if (random.nextBoolean()) {
+                    body = new byte[random.nextInt(512)];
+                    random.nextBytes(body);
+                } else {
+                    body = java.util.Arrays.copyOf(source, random.nextInt(source.length));
+                }
+                String path = paths.get(random.nextInt(paths.size()));
+                statuses.add(post(receiver.endpoint() + path, json ? "application/json" : "application/x-protobuf",
+                        null, body).statusCode());
+            }
+
+            // garbage is refused (400, or 415 for protobuf cloud events) or, when it happens to parse, stored (200)
+            assertThat(statuses).allSatisfy(status -> assertThat(status).isIn(200, 400, 415));
+            assertThat(statuses).contains(400);
+            assertThat(postProtobuf(receiver.metricsUrl(), real).statusCode()).isEqualTo(200);
         }
     }
 
