@@ -11,9 +11,10 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Objects;
 
 /**
- * Turns raw otlp_metrics records into {@link TelemetryPoint}s. Never throws: an empty record, bytes that are not
+ * Turns raw otlp_metrics records, in the topic's {@link OtlpEncoding}, into {@link TelemetryPoint}s. Never throws: an empty record, bytes that are not
  * an OTLP request, or a request with unusable parts become one dead letter ({@link DeadLetters#TAG}, stage
  * {@value #STAGE}) carrying the original bytes and coordinates, counted per reason; the usable points of a
  * partly bad request are still emitted.
@@ -29,9 +30,20 @@ public final class DecodeOtlpMetricsFunction extends ProcessFunction<KafkaRecord
     /** A bug in the decoder rather than in the data; the record is kept so it can be replayed after a fix. */
     public static final String DECODER_FAILURE = "decoder-failure";
 
+    private final OtlpEncoding encoding;
     private transient OtlpMetricsDecoder decoder;
     private transient DeadLetters.Counters deadLetterCounters;
     private transient Counter decodedPoints;
+
+    /** Reads {@code otlp_proto} records, the kafka exporter's default. */
+    public DecodeOtlpMetricsFunction() {
+        this(OtlpEncoding.OTLP_PROTO);
+    }
+
+    /** Reads records in the topic's configured encoding. */
+    public DecodeOtlpMetricsFunction(OtlpEncoding encoding) {
+        this.encoding = Objects.requireNonNull(encoding, "encoding");
+    }
 
     @Override
     public void open(OpenContext openContext) {
@@ -48,7 +60,7 @@ public final class DecodeOtlpMetricsFunction extends ProcessFunction<KafkaRecord
         }
         DecodeResult result;
         try {
-            result = decoder.decodeWithProblems(record.value);
+            result = decoder.decodeWithProblems(record.value, encoding);
         } catch (OtlpDecodeException e) {
             deadLetter(ctx, record, e.reason(), e.detail());
             return;

@@ -5,11 +5,14 @@ import io.autonomic.schemas.OptionException;
 import io.autonomic.schemas.Options;
 import io.autonomic.schemas.PipelineOptions;
 import io.autonomic.schemas.Topics;
+import io.autonomic.ingest.cloud.DecodeCloudEventsFunction;
+import io.autonomic.schemas.avro.DeadLetter;
 import io.autonomic.schemas.avro.TelemetryPoint;
 import io.autonomic.schemas.flink.DeadLetters;
 import io.autonomic.schemas.flink.KafkaIO;
 import io.autonomic.schemas.flink.KafkaRecord;
 import io.autonomic.schemas.kafka.TopicAdmin;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -18,9 +21,14 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The ingest job: otlp_metrics records in, {@link TelemetryPoint}s out on the points topic keyed by resource id
- * (so one resource's points stay ordered in one partition), dead letters to the dead-letter topic. Wiring only;
- * the work is in {@link DecodeOtlpMetricsFunction}. No watermarks: nothing here depends on event time.
+ * The ingest job: otlp_metrics records (in the topic's {@code --encoding.metrics}) and EventBridge cloud events in,
+ * {@link TelemetryPoint}s out on the points topic keyed by resource id (so one resource's points stay ordered in
+ * one partition), monotonic counters also as {@code <metric>.rate} points, dead letters to the dead-letter topic.
+ * Wiring only; the work is in {@link DecodeOtlpMetricsFunction}, {@link CounterRateFunction} and
+ * {@link DecodeCloudEventsFunction}. No watermarks: nothing here depends on event time.
+ *
+ * <p>Each signal is wired by its own method taking the environment, the options, the Kafka plumbing and the topic
+ * catalog, so further signals (traces, logs) are added to {@link #build} the same way.
  */
 public final class IngestJob {
 
@@ -46,24 +54,69 @@ public final class IngestJob {
         Topics topics = PipelineOptions.topics(options);
         KafkaIO kafka = new KafkaIO(options, KAFKA_NAME);
 
+        Decoded metrics = metrics(env, options, kafka, topics);
+        Decoded all = options.get(IngestOptions.CLOUD_EVENTS)
+                ? metrics.union(cloudEvents(env, kafka, topics))
+                : metrics;
+
+        all.points().sinkTo(kafka.sink(topics.points(), TelemetryPoint.class, point -> point.getResource().getId()))
+                .name("points-sink")
+                .uid("ingest-points-sink");
+        all.deadLetters().sinkTo(kafka.deadLetterSink(topics.deadLetters()))
+                .name("dead-letters-sink")
+                .uid("ingest-dead-letters-sink");
+    }
+
+    /** OTLP metrics: decode, then per-second rates of monotonic counters next to the points themselves. */
+    static Decoded metrics(StreamExecutionEnvironment env, Options options, KafkaIO kafka, Topics topics) {
         DataStream<KafkaRecord> records = env
                 .fromSource(kafka.source(topics.otlpMetrics()), WatermarkStrategy.noWatermarks(), "otlp-metrics-source")
                 .name("otlp-metrics-source")
                 .uid("ingest-otlp-metrics-source");
 
         SingleOutputStreamOperator<TelemetryPoint> points = records
-                .process(new DecodeOtlpMetricsFunction())
+                .process(new DecodeOtlpMetricsFunction(options.get(IngestOptions.ENCODING_METRICS)))
                 .name("decode-otlp-metrics")
                 .uid("ingest-decode-otlp-metrics");
 
-        points.sinkTo(kafka.sink(topics.points(), TelemetryPoint.class, point -> point.getResource().getId()))
-                .name("points-sink")
-                .uid("ingest-points-sink");
+        DataStream<TelemetryPoint> rates = points
+                .filter(CounterRateFunction::appliesTo)
+                .name("monotonic-counters")
+                .uid("ingest-monotonic-counters")
+                .keyBy(TelemetryPoint::getSeriesKey)
+                .process(new CounterRateFunction(positive(options, IngestOptions.RATE_STATE_TTL)))
+                .name("counter-rates")
+                .uid("ingest-counter-rates");
 
-        points.getSideOutput(DeadLetters.TAG)
-                .sinkTo(kafka.deadLetterSink(topics.deadLetters()))
-                .name("dead-letters-sink")
-                .uid("ingest-dead-letters-sink");
+        return new Decoded(points.union(rates), points.getSideOutput(DeadLetters.TAG));
+    }
+
+    /** EventBridge JSON from the cloud-events topic. */
+    static Decoded cloudEvents(StreamExecutionEnvironment env, KafkaIO kafka, Topics topics) {
+        SingleOutputStreamOperator<TelemetryPoint> points = env
+                .fromSource(kafka.source(topics.cloudEvents()), WatermarkStrategy.noWatermarks(), "cloud-events-source")
+                .name("cloud-events-source")
+                .uid("ingest-cloud-events-source")
+                .process(new DecodeCloudEventsFunction())
+                .name("decode-cloud-events")
+                .uid("ingest-decode-cloud-events");
+        return new Decoded(points, points.getSideOutput(DeadLetters.TAG));
+    }
+
+    /** What one signal's wiring yields: the points and the dead letters, each still to be sunk. */
+    record Decoded(DataStream<TelemetryPoint> points, DataStream<DeadLetter> deadLetters) {
+
+        Decoded union(Decoded other) {
+            return new Decoded(points.union(other.points), deadLetters.union(other.deadLetters));
+        }
+    }
+
+    private static Duration positive(Options options, Option<Duration> option) {
+        Duration value = options.get(option);
+        if (value.isZero() || value.isNegative()) {
+            throw new OptionException("--" + option.name() + " must be positive: " + value);
+        }
+        return value;
     }
 
     public static void main(String[] args) throws Exception {
@@ -85,7 +138,7 @@ public final class IngestJob {
         }
         if (options.get(IngestOptions.CREATE_TOPICS)) {
             TopicAdmin.ensureTopics(options.require(PipelineOptions.BOOTSTRAP_SERVERS),
-                    List.of(topics.otlpMetrics(), topics.points(), topics.deadLetters()),
+                    List.of(topics.otlpMetrics(), topics.cloudEvents(), topics.points(), topics.deadLetters()),
                     options.get(IngestOptions.TOPIC_PARTITIONS),
                     (short) replication);
         }

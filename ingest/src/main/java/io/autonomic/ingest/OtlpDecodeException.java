@@ -12,6 +12,10 @@ public final class OtlpDecodeException extends Exception {
 
     /** The bytes are not a protobuf ExportMetricsServiceRequest. */
     public static final String MALFORMED_PROTOBUF = "malformed-protobuf";
+    /** The bytes are not an OTLP/JSON export request. */
+    public static final String MALFORMED_JSON = "malformed-json";
+    /** A histogram whose bucket counts do not match its bounds (or scale); its percentiles are skipped. */
+    public static final String INCONSISTENT_BUCKETS = "inconsistent-buckets";
     /** The request parsed but holds no metrics at all. */
     public static final String EMPTY_REQUEST = "empty-request";
     /** A metric whose data case is not set (or is a type this decoder does not know). */

@@ -34,6 +34,8 @@ public enum OtlpEncoding {
     private static final Set<String> HEX_ID_FIELDS = Set.of("traceId", "spanId", "parentSpanId", "trace_id", "span_id",
             "parent_span_id");
     private static final JsonFormat.Parser JSON_PARSER = JsonFormat.parser().ignoringUnknownFields();
+    private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace()
+            .printingEnumsAsInts();
 
     /** Reads the kafka exporter's names ({@code otlp_proto}, {@code otlp_json}) as well as the enum's. */
     public static OtlpEncoding fromName(String name) {
@@ -43,6 +45,11 @@ public enum OtlpEncoding {
             case "otlp_json", "json" -> OTLP_JSON;
             default -> throw new IllegalArgumentException("unknown OTLP encoding '" + name + "' (use otlp_proto or otlp_json)");
         };
+    }
+
+    /** The name the kafka exporter's {@code encoding} setting uses: {@code otlp_proto} or {@code otlp_json}. */
+    public String kafkaName() {
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public ExportMetricsServiceRequest parseMetrics(byte[] payload) throws InvalidProtocolBufferException {
@@ -60,13 +67,16 @@ public enum OtlpEncoding {
                 : mergeJson(payload, ExportLogsServiceRequest.newBuilder()).build();
     }
 
-    /** Writes a request in this encoding, hex ids included for OTLP/JSON. */
+    /**
+     * Writes a message in this encoding. OTLP/JSON as the specification (and the Collector) writes it: lowerCamelCase
+     * names, hex trace and span ids, enums as integers, 64-bit integers as strings, default values omitted.
+     */
     public byte[] write(Message request) {
         if (this == OTLP_PROTO) {
             return request.toByteArray();
         }
         try {
-            JsonNode tree = JSON.readTree(JsonFormat.printer().omittingInsignificantWhitespace().print(request));
+            JsonNode tree = JSON.readTree(PRINTER.print(request));
             rewriteIds(tree, false);
             return JSON.writeValueAsBytes(tree);
         } catch (IOException e) {

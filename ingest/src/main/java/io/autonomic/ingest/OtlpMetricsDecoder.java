@@ -1,6 +1,7 @@
 package io.autonomic.ingest;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.autonomic.schemas.avro.Exemplar;
 import io.autonomic.schemas.avro.MetricType;
 import io.autonomic.schemas.avro.Resource;
 import io.autonomic.schemas.avro.Temporality;
@@ -16,6 +17,7 @@ import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +32,19 @@ import java.util.Map;
  * <ul>
  *   <li>Gauge: one point per data point, temporality {@code UNSPECIFIED}.</li>
  *   <li>Sum: one point per data point with the sum's temporality and {@code is_monotonic}.</li>
- *   <li>Histogram: {@code <name>.count} (monotonic), {@code <name>.sum} when the sum is set, and
- *       {@code <name>.mean} = sum / count when the sum is set and count &gt; 0, with the histogram's temporality.</li>
- *   <li>ExponentialHistogram: {@code <name>.count} (monotonic) and {@code <name>.sum} when set.</li>
+ *   <li>Histogram: {@code <name>.count} (monotonic), {@code <name>.sum} when the sum is set,
+ *       {@code <name>.mean} = sum / count when the sum is set and count &gt; 0, with the histogram's temporality,
+ *       and {@code <name>.p50}, {@code .p95}, {@code .p99} estimated from the buckets by {@link BucketPercentiles}
+ *       when count &gt; 0 (over the point's interval: since the start for cumulative, the last interval for
+ *       delta histograms).</li>
+ *   <li>ExponentialHistogram: {@code <name>.count} (monotonic), {@code <name>.sum} when set, and the same
+ *       three percentiles from the exponential buckets.</li>
  *   <li>Summary: {@code <name>.count} (monotonic) and {@code <name>.sum}, both {@code CUMULATIVE} as the OTLP
  *       specification defines them, and one {@code <name>} point per quantile with the point attribute
  *       {@code quantile} (e.g. {@code 0.99}; whole numbers without a fraction, {@code 1} not {@code 1.0}).</li>
  * </ul>
- * Timestamps are Unix milliseconds (nanoseconds divided down). Data points flagged
+ * Exemplars of a gauge, sum or histogram data point travel as trace links ({@code exemplars}: hex trace and span
+ * id, value, time) on every point derived from it. Timestamps are Unix milliseconds (nanoseconds divided down). Data points flagged
  * {@code FLAG_NO_RECORDED_VALUE} carry no value by definition (they mark a series as stale) and are skipped
  * without a problem.
  *
@@ -51,16 +58,26 @@ public final class OtlpMetricsDecoder {
 
     private static final long NANOS_PER_MILLI = 1_000_000L;
 
-    /** Parses the bytes of a request, failing with reason {@code malformed-protobuf}. */
+    /** Parses the bytes of a protobuf request, failing with reason {@code malformed-protobuf}. */
     public static ExportMetricsServiceRequest parse(byte[] bytes) throws OtlpDecodeException {
+        return parse(bytes, OtlpEncoding.OTLP_PROTO);
+    }
+
+    /**
+     * Parses a request in either encoding, failing with reason {@code malformed-protobuf} or
+     * {@code malformed-json}.
+     */
+    public static ExportMetricsServiceRequest parse(byte[] bytes, OtlpEncoding encoding) throws OtlpDecodeException {
         if (bytes == null) {
             throw new OtlpDecodeException(OtlpDecodeException.EMPTY_REQUEST, "no bytes");
         }
         try {
-            return ExportMetricsServiceRequest.parseFrom(bytes);
+            return encoding.parseMetrics(bytes);
         } catch (InvalidProtocolBufferException e) {
-            throw new OtlpDecodeException(OtlpDecodeException.MALFORMED_PROTOBUF,
-                    "not an OTLP ExportMetricsServiceRequest (" + bytes.length + " bytes): " + e.getMessage(), e);
+            throw new OtlpDecodeException(encoding == OtlpEncoding.OTLP_PROTO ? OtlpDecodeException.MALFORMED_PROTOBUF
+                    : OtlpDecodeException.MALFORMED_JSON,
+                    "not an OTLP ExportMetricsServiceRequest in " + encoding.kafkaName() + " (" + bytes.length
+                            + " bytes): " + e.getMessage(), e);
         }
     }
 
@@ -79,6 +96,11 @@ public final class OtlpMetricsDecoder {
     /** Decodes what can be decoded and reports the rest; throws only when the record as a whole is unusable. */
     public DecodeResult decodeWithProblems(byte[] exportMetricsServiceRequestBytes) throws OtlpDecodeException {
         return decodeWithProblems(parse(exportMetricsServiceRequestBytes));
+    }
+
+    /** As {@link #decodeWithProblems(byte[])}, for bytes in the given encoding. */
+    public DecodeResult decodeWithProblems(byte[] payload, OtlpEncoding encoding) throws OtlpDecodeException {
+        return decodeWithProblems(parse(payload, encoding));
     }
 
     /** As {@link #decodeWithProblems(byte[])}, for an already parsed request. */
@@ -171,7 +193,7 @@ public final class OtlpMetricsDecoder {
                 }
             }
             emit(template, template.metric, AttributeValues.flatten(point.getAttributesList()),
-                    point.getTimeUnixNano(), point.getStartTimeUnixNano(), value);
+                    point.getTimeUnixNano(), point.getStartTimeUnixNano(), value, exemplars(point.getExemplarsList()));
         }
 
         private void histogram(Template template, Temporality temporality, HistogramDataPoint point) {
@@ -179,16 +201,36 @@ public final class OtlpMetricsDecoder {
                 return;
             }
             Map<String, String> attributes = AttributeValues.flatten(point.getAttributesList());
+            List<Exemplar> exemplars = exemplars(point.getExemplarsList());
             double count = unsignedToDouble(point.getCount());
             long time = point.getTimeUnixNano();
             long start = point.getStartTimeUnixNano();
             emit(template.typed(MetricType.HISTOGRAM, temporality, true), template.metric + ".count", attributes,
-                    time, start, count);
+                    time, start, count, exemplars);
+            Template values = template.typed(MetricType.HISTOGRAM, temporality, false);
             if (point.hasSum()) {
-                Template sums = template.typed(MetricType.HISTOGRAM, temporality, false);
-                emit(sums, template.metric + ".sum", attributes, time, start, point.getSum());
+                emit(values, template.metric + ".sum", attributes, time, start, point.getSum(), exemplars);
                 if (count > 0) {
-                    emit(sums, template.metric + ".mean", attributes, time, start, point.getSum() / count);
+                    emit(values, template.metric + ".mean", attributes, time, start, point.getSum() / count, exemplars);
+                }
+            }
+            if (count > 0 && point.getBucketCountsCount() > 0) {
+                if (point.getBucketCountsCount() != point.getExplicitBoundsCount() + 1) {
+                    problems.add(new DecodeProblem(OtlpDecodeException.INCONSISTENT_BUCKETS, template.metric,
+                            point.getBucketCountsCount() + " bucket counts for " + point.getExplicitBoundsCount()
+                                    + " explicit bounds; percentiles skipped"));
+                    return;
+                }
+                double[] bounds = point.getExplicitBoundsList().stream().mapToDouble(Double::doubleValue).toArray();
+                long[] counts = point.getBucketCountsList().stream().mapToLong(Long::longValue).toArray();
+                double min = point.hasMin() ? point.getMin() : Double.NaN;
+                double max = point.hasMax() ? point.getMax() : Double.NaN;
+                for (BucketPercentiles.Percentile percentile : BucketPercentiles.STANDARD) {
+                    double estimate = BucketPercentiles.explicit(percentile.quantile(), bounds, counts, min, max);
+                    if (!Double.isNaN(estimate)) {
+                        emit(values, template.metric + "." + percentile.suffix(), attributes, time, start, estimate,
+                                exemplars);
+                    }
                 }
             }
         }
@@ -198,13 +240,36 @@ public final class OtlpMetricsDecoder {
                 return;
             }
             Map<String, String> attributes = AttributeValues.flatten(point.getAttributesList());
+            List<Exemplar> exemplars = exemplars(point.getExemplarsList());
             long time = point.getTimeUnixNano();
             long start = point.getStartTimeUnixNano();
+            double count = unsignedToDouble(point.getCount());
             emit(template.typed(MetricType.EXPONENTIAL_HISTOGRAM, temporality, true), template.metric + ".count",
-                    attributes, time, start, unsignedToDouble(point.getCount()));
+                    attributes, time, start, count, exemplars);
+            Template values = template.typed(MetricType.EXPONENTIAL_HISTOGRAM, temporality, false);
             if (point.hasSum()) {
-                emit(template.typed(MetricType.EXPONENTIAL_HISTOGRAM, temporality, false), template.metric + ".sum",
-                        attributes, time, start, point.getSum());
+                emit(values, template.metric + ".sum", attributes, time, start, point.getSum(), exemplars);
+            }
+            if (count <= 0) {
+                return;
+            }
+            if (point.getScale() < -10 || point.getScale() > 20) {
+                problems.add(new DecodeProblem(OtlpDecodeException.INCONSISTENT_BUCKETS, template.metric,
+                        "scale " + point.getScale() + " is outside [-10, 20]; percentiles skipped"));
+                return;
+            }
+            long[] positive = point.getPositive().getBucketCountsList().stream().mapToLong(Long::longValue).toArray();
+            long[] negative = point.getNegative().getBucketCountsList().stream().mapToLong(Long::longValue).toArray();
+            double min = point.hasMin() ? point.getMin() : Double.NaN;
+            double max = point.hasMax() ? point.getMax() : Double.NaN;
+            for (BucketPercentiles.Percentile percentile : BucketPercentiles.STANDARD) {
+                double estimate = BucketPercentiles.exponential(percentile.quantile(), point.getScale(),
+                        point.getZeroCount(), point.getPositive().getOffset(), positive,
+                        point.getNegative().getOffset(), negative, min, max);
+                if (!Double.isNaN(estimate)) {
+                    emit(values, template.metric + "." + percentile.suffix(), attributes, time, start, estimate,
+                            exemplars);
+                }
             }
         }
 
@@ -216,14 +281,15 @@ public final class OtlpMetricsDecoder {
             long time = point.getTimeUnixNano();
             long start = point.getStartTimeUnixNano();
             emit(template.typed(MetricType.SUMMARY, Temporality.CUMULATIVE, true), template.metric + ".count",
-                    attributes, time, start, unsignedToDouble(point.getCount()));
+                    attributes, time, start, unsignedToDouble(point.getCount()), List.of());
             emit(template.typed(MetricType.SUMMARY, Temporality.CUMULATIVE, false), template.metric + ".sum",
-                    attributes, time, start, point.getSum());
+                    attributes, time, start, point.getSum(), List.of());
             Template quantiles = template.typed(MetricType.SUMMARY, Temporality.UNSPECIFIED, false);
             for (SummaryDataPoint.ValueAtQuantile quantile : point.getQuantileValuesList()) {
                 Map<String, String> withQuantile = new LinkedHashMap<>(attributes);
                 withQuantile.put("quantile", AttributeValues.formatDouble(quantile.getQuantile()));
-                emit(quantiles, template.metric, AttributeValues.sorted(withQuantile), time, start, quantile.getValue());
+                emit(quantiles, template.metric, AttributeValues.sorted(withQuantile), time, start, quantile.getValue(),
+                        List.of());
             }
         }
 
@@ -237,7 +303,7 @@ public final class OtlpMetricsDecoder {
         }
 
         private void emit(Template template, String metric, Map<String, String> attributes, long timeUnixNano,
-                long startTimeUnixNano, double value) {
+                long startTimeUnixNano, double value, List<Exemplar> exemplars) {
             if (!Double.isFinite(value)) {
                 problems.add(new DecodeProblem(OtlpDecodeException.NON_FINITE_VALUE, metric,
                         "value " + value + " skipped" + (attributes.isEmpty() ? "" : " for " + attributes)));
@@ -256,6 +322,7 @@ public final class OtlpMetricsDecoder {
                     .setStartTimestampMillis(Long.divideUnsigned(startTimeUnixNano, NANOS_PER_MILLI))
                     .setValue(value)
                     .setScope(template.scope)
+                    .setExemplars(exemplars)
                     .build());
         }
     }
@@ -271,6 +338,28 @@ public final class OtlpMetricsDecoder {
         Template typed(MetricType newType, Temporality newTemporality, boolean newMonotonic) {
             return new Template(resource, scope, metric, unit, newType, newTemporality, newMonotonic);
         }
+    }
+
+    /** OTLP exemplars as trace links; ids become lowercase hex, as OTLP/JSON writes them. */
+    static List<Exemplar> exemplars(List<io.opentelemetry.proto.metrics.v1.Exemplar> exemplars) {
+        if (exemplars.isEmpty()) {
+            return List.of();
+        }
+        List<Exemplar> links = new ArrayList<>(exemplars.size());
+        for (io.opentelemetry.proto.metrics.v1.Exemplar exemplar : exemplars) {
+            double value = switch (exemplar.getValueCase()) {
+                case AS_DOUBLE -> exemplar.getAsDouble();
+                case AS_INT -> exemplar.getAsInt();
+                default -> Double.NaN;
+            };
+            links.add(Exemplar.newBuilder()
+                    .setTraceId(HexFormat.of().formatHex(exemplar.getTraceId().toByteArray()))
+                    .setSpanId(HexFormat.of().formatHex(exemplar.getSpanId().toByteArray()))
+                    .setValue(value)
+                    .setTimestampMillis(Long.divideUnsigned(exemplar.getTimeUnixNano(), NANOS_PER_MILLI))
+                    .build());
+        }
+        return links;
     }
 
     private static Temporality temporality(AggregationTemporality temporality) {

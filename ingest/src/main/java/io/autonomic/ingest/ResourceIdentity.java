@@ -27,8 +27,15 @@ import java.util.TreeMap;
  *   <li>{@code faas.name} with {@code cloud.provider=aws}: {@code LAMBDA_FUNCTION}, id
  *       {@code lambda:<cloud.region|unknown>/<faas.name>[:<faas.version>]}.</li>
  *   <li>{@code k8s.pod.name}: {@code K8S_POD}, id {@code k8s-pod:<k8s.namespace.name|default>/<pod>}.</li>
+ *   <li>{@code k8s.deployment.name} (no pod, e.g. k8s_cluster receiver metrics): {@code K8S_DEPLOYMENT}, id
+ *       {@code k8s-deployment:<k8s.namespace.name|default>/<deployment>}.</li>
  *   <li>a host ({@code host.name}, else {@code host.id}) with {@code service.name}: {@code HOST_PROCESS}, id
  *       {@code process:<host>/<service.name>}.</li>
+ *   <li>{@code k8s.node.name}: {@code K8S_NODE}, id {@code k8s-node:<node>}.</li>
+ *   <li>{@code host.id} with {@code cloud.platform=aws_ec2}, {@code cloud.region} and {@code cloud.account.id}
+ *       (the EC2 resource detector): {@code EC2_INSTANCE}, id
+ *       {@code ec2-instance:arn:aws:ec2:<region>:<account>:instance/<host.id>}, the id a CloudWatch alarm on
+ *       that instance gets.</li>
  *   <li>a host only: {@code HOST}, id {@code host:<host>}.</li>
  *   <li>{@code service.name} only: {@code SERVICE}, id {@code service:<service.name>}.</li>
  *   <li>none of these: {@code UNKNOWN}, id {@code unknown:<hash>} where the hash is the first 16 hex digits of the
@@ -52,6 +59,10 @@ public final class ResourceIdentity {
     public static final String FAAS_VERSION = "faas.version";
     public static final String K8S_POD_NAME = "k8s.pod.name";
     public static final String K8S_NAMESPACE_NAME = "k8s.namespace.name";
+    public static final String K8S_DEPLOYMENT_NAME = "k8s.deployment.name";
+    public static final String K8S_NODE_NAME = "k8s.node.name";
+    public static final String CLOUD_PLATFORM = "cloud.platform";
+    public static final String CLOUD_ACCOUNT_ID = "cloud.account.id";
     public static final String HOST_NAME = "host.name";
     public static final String HOST_ID = "host.id";
     public static final String SERVICE_NAME = "service.name";
@@ -112,12 +123,29 @@ public final class ResourceIdentity {
             String namespace = value(attributes, K8S_NAMESPACE_NAME);
             return new Identity(ResourceKind.K8S_POD, "k8s-pod:" + (namespace == null ? "default" : namespace) + "/" + pod);
         }
+        String deployment = value(attributes, K8S_DEPLOYMENT_NAME);
+        if (deployment != null) {
+            String namespace = value(attributes, K8S_NAMESPACE_NAME);
+            return new Identity(ResourceKind.K8S_DEPLOYMENT,
+                    "k8s-deployment:" + (namespace == null ? "default" : namespace) + "/" + deployment);
+        }
         String host = value(attributes, HOST_NAME);
         if (host == null) {
             host = value(attributes, HOST_ID);
         }
         if (host != null && service != null) {
             return new Identity(ResourceKind.HOST_PROCESS, "process:" + host + "/" + service);
+        }
+        String node = value(attributes, K8S_NODE_NAME);
+        if (node != null) {
+            return new Identity(ResourceKind.K8S_NODE, "k8s-node:" + node);
+        }
+        String instance = value(attributes, HOST_ID);
+        String region = value(attributes, CLOUD_REGION);
+        String account = value(attributes, CLOUD_ACCOUNT_ID);
+        if (instance != null && region != null && account != null && "aws_ec2".equals(value(attributes, CLOUD_PLATFORM))) {
+            return new Identity(ResourceKind.EC2_INSTANCE,
+                    "ec2-instance:arn:aws:ec2:" + region + ":" + account + ":instance/" + instance);
         }
         if (host != null) {
             return new Identity(ResourceKind.HOST, "host:" + host);

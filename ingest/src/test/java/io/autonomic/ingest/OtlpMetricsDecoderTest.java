@@ -16,6 +16,7 @@ import static io.autonomic.ingest.OtlpRequests.sum;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
@@ -107,7 +108,7 @@ class OtlpMetricsDecoderTest {
     }
 
     @Test
-    void decode_histogram_emitsCountSumAndMean() throws Exception {
+    void decode_histogram_emitsCountSumMeanAndPercentiles() throws Exception {
         Metric histogram = Metric.newBuilder().setName("http.server.duration").setUnit("ms")
                 .setHistogram(Histogram.newBuilder()
                         .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
@@ -126,7 +127,12 @@ class OtlpMetricsDecoderTest {
                 .containsExactly(
                         tuple("http.server.duration.count", 4.0, MetricType.HISTOGRAM, Temporality.DELTA, true),
                         tuple("http.server.duration.sum", 100.0, MetricType.HISTOGRAM, Temporality.DELTA, false),
-                        tuple("http.server.duration.mean", 25.0, MetricType.HISTOGRAM, Temporality.DELTA, false));
+                        tuple("http.server.duration.mean", 25.0, MetricType.HISTOGRAM, Temporality.DELTA, false),
+                        // rank 2 of 4 is the middle of the (10, 50] bucket; ranks 3.8 and 3.96 fall in the overflow
+                        // bucket, which without a recorded max answers its lower bound
+                        tuple("http.server.duration.p50", 30.0, MetricType.HISTOGRAM, Temporality.DELTA, false),
+                        tuple("http.server.duration.p95", 50.0, MetricType.HISTOGRAM, Temporality.DELTA, false),
+                        tuple("http.server.duration.p99", 50.0, MetricType.HISTOGRAM, Temporality.DELTA, false));
         assertThat(points).allSatisfy(p -> {
             assertThat(p.getAttributes()).containsExactly(Map.entry("route", "/pay"));
             assertThat(p.getUnit()).isEqualTo("ms");
@@ -151,7 +157,7 @@ class OtlpMetricsDecoderTest {
     }
 
     @Test
-    void decode_exponentialHistogram_emitsCountAndSum() throws Exception {
+    void decode_exponentialHistogram_emitsCountSumAndPercentiles() throws Exception {
         Metric histogram = Metric.newBuilder().setName("rpc.duration")
                 .setExponentialHistogram(ExponentialHistogram.newBuilder()
                         .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
@@ -169,7 +175,75 @@ class OtlpMetricsDecoderTest {
                         TelemetryPoint::getTemporality, TelemetryPoint::getMonotonic)
                 .containsExactly(
                         tuple("rpc.duration.count", 10.0, MetricType.EXPONENTIAL_HISTOGRAM, Temporality.CUMULATIVE, true),
-                        tuple("rpc.duration.sum", 55.5, MetricType.EXPONENTIAL_HISTOGRAM, Temporality.CUMULATIVE, false));
+                        tuple("rpc.duration.sum", 55.5, MetricType.EXPONENTIAL_HISTOGRAM, Temporality.CUMULATIVE, false),
+                        tuple("rpc.duration.p50", points.get(2).getValue(), MetricType.EXPONENTIAL_HISTOGRAM,
+                                Temporality.CUMULATIVE, false),
+                        tuple("rpc.duration.p95", points.get(3).getValue(), MetricType.EXPONENTIAL_HISTOGRAM,
+                                Temporality.CUMULATIVE, false),
+                        tuple("rpc.duration.p99", points.get(4).getValue(), MetricType.EXPONENTIAL_HISTOGRAM,
+                                Temporality.CUMULATIVE, false));
+        // scale 2: base 2^(1/4); bucket 0 is (1, 1.1892], bucket 1 (1.1892, 1.4142]; one zero, 4 and 5 in them
+        double base = Math.pow(2, 0.25);
+        assertThat(points.get(2).getValue()).isCloseTo(base, within(1e-9));
+        assertThat(points.get(3).getValue()).isCloseTo(base + (Math.sqrt(2) - base) * 0.9, within(1e-9));
+        assertThat(points.get(4).getValue()).isCloseTo(base + (Math.sqrt(2) - base) * 0.98, within(1e-9));
+    }
+
+    @Test
+    void decode_exemplars_becomeHexTraceLinksOnTheDerivedPoints() throws Exception {
+        byte[] traceId = new byte[16];
+        byte[] spanId = new byte[8];
+        for (int i = 0; i < 16; i++) {
+            traceId[i] = (byte) (0xa0 + i);
+        }
+        spanId[7] = 0x2f;
+        io.opentelemetry.proto.metrics.v1.Exemplar exemplar = io.opentelemetry.proto.metrics.v1.Exemplar.newBuilder()
+                .setTraceId(ByteString.copyFrom(traceId)).setSpanId(ByteString.copyFrom(spanId))
+                .setAsDouble(812.5).setTimeUnixNano(NOW_NANOS - 1_000_000).build();
+        Metric histogram = Metric.newBuilder().setName("latency")
+                .setHistogram(Histogram.newBuilder()
+                        .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+                        .addDataPoints(HistogramDataPoint.newBuilder().setTimeUnixNano(NOW_NANOS).setCount(1).setSum(812.5)
+                                .addAllExplicitBounds(List.of(1000.0)).addAllBucketCounts(List.of(1L, 0L))
+                                .addExemplars(exemplar)))
+                .build();
+
+        List<TelemetryPoint> points = decoder.decode(request(checkoutOnHost1(), histogram).toByteArray());
+
+        assertThat(points).isNotEmpty().allSatisfy(p -> assertThat(p.getExemplars()).singleElement().satisfies(e -> {
+            assertThat(e.getTraceId()).isEqualTo("a0a1a2a3a4a5a6a7a8a9aaabacadaeaf");
+            assertThat(e.getSpanId()).isEqualTo("000000000000002f");
+            assertThat(e.getValue()).isEqualTo(812.5);
+            assertThat(e.getTimestampMillis()).isEqualTo(NOW.toEpochMilli() - 1);
+        }));
+    }
+
+    @Test
+    void decode_otlpJson_decodesLikeProtobuf() throws Exception {
+        ExportMetricsServiceRequest request = request(checkoutOnHost1(), gauge("cpu", doublePoint(0.5)));
+
+        DecodeResult fromJson = decoder.decodeWithProblems(OtlpEncoding.OTLP_JSON.write(request), OtlpEncoding.OTLP_JSON);
+
+        assertThat(fromJson.points()).isEqualTo(decoder.decode(request.toByteArray()));
+        assertThatThrownBy(() -> decoder.decodeWithProblems("{\"resourceMetrics\": 5".getBytes(), OtlpEncoding.OTLP_JSON))
+                .isInstanceOfSatisfying(OtlpDecodeException.class,
+                        e -> assertThat(e.reason()).isEqualTo(OtlpDecodeException.MALFORMED_JSON));
+    }
+
+    @Test
+    void decode_collectorMessageInBothEncodings_sameNonRatePointsForEveryMetricType() throws Exception {
+        String json = new String(CollectorMessages.everyMetricTypeJson(), java.nio.charset.StandardCharsets.UTF_8);
+        // the kafka exporter's otlp_json: enums as integers, hex ids, 64-bit integers as strings
+        assertThat(json).contains("\"aggregationTemporality\":1", "\"traceId\":\"" + CollectorMessages.TRACE_ID + "\"",
+                "\"asInt\":\"1234\"");
+
+        List<TelemetryPoint> fromProto = decoder.decode(CollectorMessages.everyMetricTypeProto());
+        DecodeResult fromJson = decoder.decodeWithProblems(CollectorMessages.everyMetricTypeJson(), OtlpEncoding.OTLP_JSON);
+
+        assertThat(fromJson.problems()).isEmpty();
+        assertThat(fromJson.points()).isEqualTo(fromProto);
+        assertThat(fromProto).extracting(TelemetryPoint::getMetric).containsExactlyElementsOf(
+                CollectorMessages.EVERY_METRIC_TYPE_METRICS.stream().filter(m -> !m.endsWith(".rate")).toList());
     }
 
     @Test

@@ -114,6 +114,36 @@ class ResourceIdentityTest {
     }
 
     @Test
+    void resolve_k8sDeploymentWithoutPod_isADeployment() {
+        assertThat(resolve("k8s.deployment.name", "checkout", "k8s.namespace.name", "prod", "k8s.cluster.name", "eu-1"))
+                .returns(ResourceKind.K8S_DEPLOYMENT, Resource::getKind)
+                .returns("k8s-deployment:prod/checkout", Resource::getId);
+        assertThat(resolve("k8s.deployment.name", "checkout", "k8s.pod.name", "checkout-7d9f").getKind())
+                .isEqualTo(ResourceKind.K8S_POD);
+    }
+
+    @Test
+    void resolve_k8sNodeWithoutService_isANode() {
+        assertThat(resolve("k8s.node.name", "node-3", "host.name", "ip-10-0-3-3"))
+                .returns(ResourceKind.K8S_NODE, Resource::getKind)
+                .returns("k8s-node:node-3", Resource::getId);
+        assertThat(resolve("k8s.node.name", "node-3", "host.name", "ip-10-0-3-3", "service.name", "agent").getKind())
+                .isEqualTo(ResourceKind.HOST_PROCESS);
+    }
+
+    @Test
+    void resolve_ec2DetectorHostWithoutService_isTheInstanceAsCloudWatchNamesIt() {
+        assertThat(resolve("host.id", "i-0abc12345def67890", "host.name", "ip-10-0-1-17.ec2.internal",
+                "cloud.provider", "aws", "cloud.platform", "aws_ec2", "cloud.region", "us-east-1",
+                "cloud.account.id", "123456789012"))
+                .returns(ResourceKind.EC2_INSTANCE, Resource::getKind)
+                .returns("ec2-instance:arn:aws:ec2:us-east-1:123456789012:instance/i-0abc12345def67890", Resource::getId);
+        assertThat(resolve("host.id", "i-0abc12345def67890", "cloud.platform", "aws_ec2", "cloud.region", "us-east-1",
+                "cloud.account.id", "123456789012", "service.name", "checkout").getId())
+                .isEqualTo("process:i-0abc12345def67890/checkout");
+    }
+
+    @Test
     void resolve_serviceOnly_isAService() {
         assertThat(resolve("service.name", "checkout", "telemetry.sdk.language", "java"))
                 .returns(ResourceKind.SERVICE, Resource::getKind)
