@@ -47,7 +47,8 @@ public final class DrainMiner {
     }
 
     /** What one message was mined into. */
-    public record Match(String templateId, String template, List<String> parameters, boolean created) {
+    public record Match(String templateId, String template, List<String> parameters, boolean created,
+            boolean changed) {
     }
 
     /** Mines one message: finds or creates its template, generalizing the template when needed. */
@@ -55,19 +56,21 @@ public final class DrainMiner {
         String[] tokens = tokenize(message);
         Template match = search(tokens);
         boolean created = false;
+        boolean changed;
         if (match == null) {
             if (templates.size() >= config.maxTemplates()) {
-                return new Match(OVERFLOW_ID, String.join(" ", tokens), List.of(), false);
+                return new Match(OVERFLOW_ID, String.join(" ", tokens), List.of(), false, false);
             }
             match = new Template(templateId(tokens, templates.size()), tokens.clone());
             templates.add(match);
             insert(match);
             created = true;
+            changed = true;
         } else {
-            generalize(match, tokens);
+            changed = generalize(match, tokens);
         }
         return new Match(match.id, String.join(" ", match.tokens), parameters(match.tokens, maskedOriginal(message)),
-                created);
+                created, changed);
     }
 
     /** The template a message would join, without changing anything; null when it would start a new one. */
@@ -168,12 +171,16 @@ public final class DrainMiner {
         return best != null && bestSimilarity >= config.similarityThreshold() ? best : null;
     }
 
-    private static void generalize(Template template, String[] tokens) {
+    /** Wildcards the positions where the message differs; true when the template changed. */
+    private static boolean generalize(Template template, String[] tokens) {
+        boolean changed = false;
         for (int i = 0; i < tokens.length; i++) {
             if (!template.tokens[i].equals(tokens[i])) {
+                changed |= !WILDCARD.equals(template.tokens[i]);
                 template.tokens[i] = WILDCARD;
             }
         }
+        return changed;
     }
 
     /** Places a new template in the tree exactly as Drain's reference implementation does. */
