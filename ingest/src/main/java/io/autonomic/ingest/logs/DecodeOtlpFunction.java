@@ -30,10 +30,21 @@ public final class DecodeOtlpFunction<T> extends ProcessFunction<KafkaRecord, T>
     public static final String EMPTY_RECORD = "empty-record";
     public static final String DECODER_FAILURE = "decoder-failure";
 
-    /** Turns one record's bytes into items; {@code recordTimestamp} stands in for missing event times. */
+    /**
+     * Turns one record's bytes into items; {@code recordTimestamp} stands in for missing event times. A request
+     * that is readable but has unusable parts returns the usable items with a problem, which dead-letters the
+     * record (for the lost parts) while the items still flow.
+     */
     @FunctionalInterface
     public interface RecordDecoder<T> extends Serializable {
-        List<T> decode(byte[] payload, long recordTimestamp) throws OtlpDecodeException;
+        Decoded<T> decode(byte[] payload, long recordTimestamp) throws OtlpDecodeException;
+    }
+
+    /** Items decoded from one record, and the reason and detail of what was lost (null reason: nothing). */
+    public record Decoded<T>(List<T> items, String problemReason, String problemDetail) {
+        public static <T> Decoded<T> of(List<T> items) {
+            return new Decoded<>(items, null, null);
+        }
     }
 
     private final RecordDecoder<T> decoder;
@@ -60,9 +71,9 @@ public final class DecodeOtlpFunction<T> extends ProcessFunction<KafkaRecord, T>
             deadLetter(ctx, record, EMPTY_RECORD, "the record has no value");
             return;
         }
-        List<T> items;
+        Decoded<T> result;
         try {
-            items = decoder.decode(record.value, record.timestamp);
+            result = decoder.decode(record.value, record.timestamp);
         } catch (OtlpDecodeException e) {
             deadLetter(ctx, record, e.reason(), e.detail());
             return;
@@ -71,10 +82,13 @@ public final class DecodeOtlpFunction<T> extends ProcessFunction<KafkaRecord, T>
             deadLetter(ctx, record, DECODER_FAILURE, e.toString());
             return;
         }
-        for (T item : items) {
+        for (T item : result.items()) {
             out.collect(item);
         }
-        decoded.inc(items.size());
+        decoded.inc(result.items().size());
+        if (result.problemReason() != null) {
+            deadLetter(ctx, record, result.problemReason(), result.problemDetail());
+        }
     }
 
     private void deadLetter(Context ctx, KafkaRecord record, String reason, String detail) {

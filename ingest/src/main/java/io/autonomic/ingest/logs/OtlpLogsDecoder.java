@@ -33,7 +33,7 @@ public final class OtlpLogsDecoder implements DecodeOtlpFunction.RecordDecoder<L
     }
 
     @Override
-    public List<LogEvent> decode(byte[] payload, long recordTimestamp) throws OtlpDecodeException {
+    public DecodeOtlpFunction.Decoded<LogEvent> decode(byte[] payload, long recordTimestamp) throws OtlpDecodeException {
         ExportLogsServiceRequest request;
         try {
             request = encoding.parseLogs(payload);
@@ -53,7 +53,7 @@ public final class OtlpLogsDecoder implements DecodeOtlpFunction.RecordDecoder<L
         if (events.isEmpty()) {
             throw new OtlpDecodeException(OtlpDecodeException.EMPTY_REQUEST, "the request holds no log records");
         }
-        return events;
+        return DecodeOtlpFunction.Decoded.of(events);
     }
 
     private static LogEvent toEvent(Resource resource, LogRecord record, long recordTimestamp) {
