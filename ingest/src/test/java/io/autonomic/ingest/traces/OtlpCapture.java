@@ -77,9 +77,14 @@ public final class OtlpCapture implements AutoCloseable {
      * answered 503), each calling inventory over HTTP and postgres, exported by the SDK's OTLP/HTTP exporter.
      */
     public static List<byte[]> checkoutSpans(int requests, long offsetSeconds) {
+        return spans("checkout", requests, offsetSeconds);
+    }
+
+    /** Like {@link #checkoutSpans} for another service. */
+    public static List<byte[]> spans(String service, int requests, long offsetSeconds) {
         try (OtlpCapture capture = new OtlpCapture()) {
             SdkTracerProvider provider = SdkTracerProvider.builder()
-                    .setResource(resource("checkout", "host-1"))
+                    .setResource(resource(service, "host-1"))
                     .addSpanProcessor(BatchSpanProcessor.builder(OtlpHttpSpanExporter.builder()
                             .setEndpoint(capture.endpoint("/v1/traces")).build()).build())
                     .build();
