@@ -98,7 +98,15 @@ public final class DrainMiner {
 
     String[] tokenize(String message) {
         String masked = config.mask(message).strip();
-        return masked.isEmpty() ? new String[0] : masked.split("\\s+");
+        String[] tokens = masked.isEmpty() ? new String[0] : masked.split("\\s+");
+        if (config.wildcardNumericTokens()) {
+            for (int i = 0; i < tokens.length; i++) {
+                if (config.isNumericToken(tokens[i])) {
+                    tokens[i] = WILDCARD;
+                }
+            }
+        }
+        return tokens;
     }
 
     /** The original message's tokens at the template's wildcard positions, when the token counts agree. */

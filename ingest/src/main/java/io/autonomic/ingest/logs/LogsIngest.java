@@ -34,7 +34,7 @@ public final class LogsIngest {
         MinerConfig minerConfig;
         try {
             minerConfig = new MinerConfig(MinerConfig.DEFAULT.treeDepth(), options.get(LogsOptions.SIMILARITY),
-                    MinerConfig.DEFAULT.maxChildren(), options.get(LogsOptions.MAX_TEMPLATES), MinerConfig.DEFAULT_MASKS);
+                    MinerConfig.DEFAULT.maxChildren(), options.get(LogsOptions.MAX_TEMPLATES), MinerConfig.DEFAULT_MASKS, false);
         } catch (IllegalArgumentException e) {
             throw new OptionException("--" + LogsOptions.SIMILARITY.name() + "/--" + LogsOptions.MAX_TEMPLATES.name()
                     + ": " + e.getMessage());

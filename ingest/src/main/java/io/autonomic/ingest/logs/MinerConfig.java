@@ -15,9 +15,13 @@ import java.util.regex.Pattern;
  * @param maxChildren fan-out limit of a tree node before tokens share the {@code <*>} child
  * @param maxTemplates templates kept per miner; later unmatched messages count as {@link DrainMiner#OVERFLOW_ID}
  * @param masks variable patterns, applied in order
+ * @param wildcardNumericTokens after masking, also turn every token that is a bare number (optionally signed,
+ *     decimal, or followed by one punctuation mark such as {@code 11:}) into {@code <*>}
  */
 public record MinerConfig(int treeDepth, double similarityThreshold, int maxChildren, int maxTemplates,
-        List<Pattern> masks) implements Serializable {
+        List<Pattern> masks, boolean wildcardNumericTokens) implements Serializable {
+
+    private static final Pattern NUMERIC_TOKEN = Pattern.compile("[-+]?\\d+(\\.\\d+)?[,;:.)]?");
 
     /**
      * Masks for obvious variables in production logs: UUIDs, IPv4 addresses (with port), hex numbers, absolute
@@ -33,7 +37,7 @@ public record MinerConfig(int treeDepth, double similarityThreshold, int maxChil
             Pattern.compile("(?<![\\w.-])[-+]?\\d+(\\.\\d+)?(ms|s|m|h|KB|MB|GB|B|%)?(?![\\w.])"));
 
     /** Drain's usual parameters (depth 4, threshold 0.5, 100 children) with {@link #DEFAULT_MASKS}. */
-    public static final MinerConfig DEFAULT = new MinerConfig(4, 0.5, 100, 1_000, DEFAULT_MASKS);
+    public static final MinerConfig DEFAULT = new MinerConfig(4, 0.5, 100, 1_000, DEFAULT_MASKS, false);
 
     public MinerConfig {
         if (treeDepth < 3) {
@@ -52,7 +56,11 @@ public record MinerConfig(int treeDepth, double similarityThreshold, int maxChil
     }
 
     public MinerConfig withMaxTemplates(int max) {
-        return new MinerConfig(treeDepth, similarityThreshold, maxChildren, max, masks);
+        return new MinerConfig(treeDepth, similarityThreshold, maxChildren, max, masks, wildcardNumericTokens);
+    }
+
+    boolean isNumericToken(String token) {
+        return NUMERIC_TOKEN.matcher(token).matches();
     }
 
     String mask(String message) {
