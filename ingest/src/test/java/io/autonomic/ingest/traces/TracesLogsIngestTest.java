@@ -57,12 +57,42 @@ class TracesLogsIngestTest {
     private static final Duration KAFKA_WAIT = Duration.ofSeconds(60);
 
     @Test
-    void build_sdkSpansAndLogsOnKafka_becomeRedPointsEdgesLogEventsAndCounts() throws Exception {
-        String bootstrap = SharedKafka.bootstrapServers();
-        String run = UUID.randomUUID().toString().substring(0, 8);
+    void build_givesEveryOperatorANameAndUid() {
+        Options options = Options.parse(new String[] {"--bootstrap-servers", "localhost:9092"}, options(), List.of());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Topics topics = PipelineOptions.topics(options);
+        TracesIngest.build(env, options, new KafkaIO(options, "ingest-traces"), topics);
+        LogsIngest.build(env, options, new KafkaIO(options, "ingest-logs"), topics);
+
+        assertThat(env.getStreamGraph().getStreamNodes())
+                .extracting(org.apache.flink.streaming.api.graph.StreamNode::getOperatorName)
+                .contains("Source: otlp-spans-source", "decode-otlp-spans", "red-windows", "service-edges",
+                        "Source: otlp-logs-source", "mine-log-templates", "log-count-windows");
+        assertThat(env.getStreamGraph().getStreamNodes()).allSatisfy(node ->
+                assertThat(node.getTransformationUID()).as(node.getOperatorName()).isNotBlank());
+    }
+
+    @Test
+    void build_nonPositiveWindow_failsNamingTheOption() {
+        Options options = Options.parse(new String[] {"--traces.window", "0s"}, options(), List.of());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TracesIngest.build(env, options,
+                        new KafkaIO(options, "ingest-traces"), PipelineOptions.topics(options)))
+                .isInstanceOf(io.autonomic.schemas.OptionException.class)
+                .hasMessageContaining("--traces.window");
+    }
+
+    private static List<Option<?>> options() {
         List<Option<?>> known = new ArrayList<>(PipelineOptions.ALL);
         known.addAll(TracesOptions.ALL);
         known.addAll(LogsOptions.ALL);
+        return known;
+    }
+
+    @Test
+    void build_sdkSpansAndLogsOnKafka_becomeRedPointsEdgesLogEventsAndCounts() throws Exception {
+        String bootstrap = SharedKafka.bootstrapServers();
+        String run = UUID.randomUUID().toString().substring(0, 8);
         Options options = Options.parse(new String[] {
                 "--bootstrap-servers", bootstrap,
                 "--checkpoint-interval", "1s",
@@ -75,7 +105,7 @@ class TracesLogsIngestTest {
                 "--topic.service-edges=edges-" + run,
                 "--topic.log-events=log-events-" + run,
                 "--topic.dead-letters=dead-letters-" + run,
-        }, known, List.of(PipelineOptions.TOPIC_PREFIX));
+        }, options(), List.of(PipelineOptions.TOPIC_PREFIX));
         Topics topics = PipelineOptions.topics(options);
         TopicAdmin.ensureTopics(bootstrap, List.of(topics.otlpSpans(), topics.otlpLogs(), topics.points(),
                 topics.serviceEdges(), topics.logEvents(), topics.deadLetters()), 1, (short) 1);
