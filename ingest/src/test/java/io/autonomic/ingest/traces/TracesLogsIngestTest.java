@@ -64,11 +64,12 @@ class TracesLogsIngestTest {
         TracesIngest.build(env, options, new KafkaIO(options, "ingest-traces"), topics);
         LogsIngest.build(env, options, new KafkaIO(options, "ingest-logs"), topics);
 
-        assertThat(env.getStreamGraph().getStreamNodes())
+        var nodes = env.getStreamGraph().getStreamNodes();
+        assertThat(nodes)
                 .extracting(org.apache.flink.streaming.api.graph.StreamNode::getOperatorName)
                 .contains("Source: otlp-spans-source", "decode-otlp-spans", "red-windows", "service-edges",
                         "Source: otlp-logs-source", "mine-log-templates", "log-count-windows");
-        assertThat(env.getStreamGraph().getStreamNodes()).allSatisfy(node ->
+        assertThat(nodes).allSatisfy(node ->
                 assertThat(node.getTransformationUID()).as(node.getOperatorName()).isNotBlank());
     }
 
