@@ -23,7 +23,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The enrich job: points topic and topology topic in, enriched points and dead letters out. Wiring only; the
+ * The enrich job: points topic, topology topic and service-edges topic in, enriched points and dead letters out. Wiring only; the
  * work is in {@link EnrichFunction}.
  */
 public final class EnrichJob {
@@ -51,15 +51,20 @@ public final class EnrichJob {
                 .name("decode-points")
                 .uid("enrich-decode-points");
 
-        BroadcastStream<KafkaRecord> topology = env
-                .fromSource(topologySource(options, topics.topology()), WatermarkStrategy.noWatermarks(),
+        DataStream<KafkaRecord> declared = env
+                .fromSource(topologySource(options, topics.topology(), "-topology"), WatermarkStrategy.noWatermarks(),
                         "topology-source")
-                .uid("enrich-topology-source")
-                .broadcast(EnrichFunction.TOPOLOGY_STATE);
+                .uid("enrich-topology-source");
+        DataStream<KafkaRecord> observed = env
+                .fromSource(topologySource(options, topics.serviceEdges(), "-service-edges"),
+                        WatermarkStrategy.noWatermarks(), "service-edges-source")
+                .uid("enrich-service-edges-source");
+        BroadcastStream<KafkaRecord> topology = declared.union(observed)
+                .broadcast(EnrichFunction.TOPOLOGY_STATE, EnrichFunction.OBSERVED_EDGES, EnrichFunction.OBSERVED_CALLEES);
 
         SingleOutputStreamOperator<EnrichedPoint> enriched = points
                 .connect(topology)
-                .process(new EnrichFunction())
+                .process(new EnrichFunction(topics.serviceEdges().name()))
                 .name("attach-topology")
                 .uid("enrich-attach-topology");
 
@@ -76,16 +81,17 @@ public final class EnrichJob {
     }
 
     /**
-     * The topology topic is the whole declared state, so a job starting without a checkpoint must read it from the
+     * The topology topic is the whole declared state (and the compacted service-edges topic the whole observed
+     * graph), so a job starting without a checkpoint must read it from the
      * beginning even when its consumer group has committed offsets from an earlier run (which
      * {@link KafkaIO#source} would resume from). A job restored from a checkpoint resumes from the checkpointed
      * offsets with its broadcast state restored; the starting offsets apply only to partitions it has not seen.
      */
-    static KafkaSource<KafkaRecord> topologySource(Options options, Topic<?, ?> topic) {
+    static KafkaSource<KafkaRecord> topologySource(Options options, Topic<?, ?> topic, String groupSuffix) {
         return KafkaSource.<KafkaRecord>builder()
                 .setBootstrapServers(options.require(PipelineOptions.BOOTSTRAP_SERVERS))
                 .setTopics(topic.name())
-                .setGroupId(options.get(PipelineOptions.GROUP_ID_PREFIX) + "-" + CONSUMER_NAME + "-topology")
+                .setGroupId(options.get(PipelineOptions.GROUP_ID_PREFIX) + "-" + CONSUMER_NAME + groupSuffix)
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setDeserializer(new KafkaRecordSchema())
                 .setProperty("isolation.level", "read_committed")

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 
 /** Turns a declared topology entry (or its absence) into the context attached to each point. */
 public final class TopologyContexts {
@@ -23,6 +24,20 @@ public final class TopologyContexts {
      * the broadcast state it came from.
      */
     public static TopologyContext forService(TopologyEntry entryOrNull, String service) {
+        return forService(entryOrNull, service, List.of());
+    }
+
+    /**
+     * As {@link #forService(TopologyEntry, String)}, with the callees observed in traces. An observed dependency
+     * alone does not make the service {@code found}: found means declared.
+     */
+    public static TopologyContext forService(TopologyEntry entryOrNull, String service, List<String> observed) {
+        TopologyContext context = declared(entryOrNull, service);
+        context.setObservedDependencies(new ArrayList<>(new TreeSet<>(observed)));
+        return context;
+    }
+
+    private static TopologyContext declared(TopologyEntry entryOrNull, String service) {
         if (entryOrNull == null) {
             return TopologyContext.newBuilder()
                     .setFound(false)

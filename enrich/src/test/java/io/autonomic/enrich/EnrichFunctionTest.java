@@ -46,7 +46,7 @@ class EnrichFunctionTest {
     @BeforeEach
     void openHarness() throws Exception {
         harness = ProcessFunctionTestHarnesses.forBroadcastProcessFunction(new EnrichFunction(),
-                EnrichFunction.TOPOLOGY_STATE);
+                EnrichFunction.TOPOLOGY_STATE, EnrichFunction.OBSERVED_EDGES, EnrichFunction.OBSERVED_CALLEES);
         harness.setProcessingTime(T0);
     }
 
@@ -69,6 +69,43 @@ class EnrichFunctionTest {
             assertThat(enriched.getContext().getAutoRemediate()).isTrue();
         });
         assertThat(harness.getSideOutput(DeadLetters.TAG)).isNull();
+    }
+
+    private static KafkaRecord edgeRecord(long offset, String caller, String callee, boolean tombstone) {
+        byte[] value = tombstone ? null : io.autonomic.schemas.AvroSerde.of(io.autonomic.schemas.avro.ServiceEdge.class)
+                .encode(io.autonomic.schemas.avro.ServiceEdge.newBuilder().setCaller(caller).setCallee(callee)
+                        .setProtocol("http").setFirstSeenMillis(T0).setLastSeenMillis(T0).setCalls(3).setErrors(0)
+                        .build());
+        return new KafkaRecord(io.autonomic.schemas.Topics.defaults().serviceEdges().name(), 0, offset, T0,
+                (caller + "->" + callee).getBytes(StandardCharsets.UTF_8), value);
+    }
+
+    @Test
+    void processElement_observedEdges_unionWithDeclaredAndLiveRemoval() throws Exception {
+        harness.processBroadcastElement(topologyRecord(0, "checkout", CHECKOUT), T0);
+        harness.processBroadcastElement(edgeRecord(0, "checkout", "payments", false), T0);
+        harness.processBroadcastElement(edgeRecord(1, "checkout", "inventory", false), T0);
+        harness.processBroadcastElement(edgeRecord(2, "checkout", "inventory", false), T0);
+        harness.processElement(point("checkout", "process:host-1/checkout", "latency", T0 + 1, 1.0), T0 + 1);
+
+        harness.processBroadcastElement(edgeRecord(3, "checkout", "payments", true), T0 + 2);
+        harness.processElement(point("checkout", "process:host-1/checkout", "latency", T0 + 3, 1.0), T0 + 3);
+        harness.processElement(point("payments", "process:host-2/payments", "latency", T0 + 3, 1.0), T0 + 3);
+
+        List<EnrichedPoint> out = harness.extractOutputValues();
+        assertThat(out.get(0).getContext().getDependencies()).containsExactly("orders-db");
+        assertThat(out.get(0).getContext().getObservedDependencies()).containsExactly("inventory", "payments");
+        assertThat(out.get(1).getContext().getObservedDependencies()).containsExactly("inventory");
+        assertThat(out.get(2).getContext().getObservedDependencies()).isEmpty();
+        assertThat(out.get(2).getContext().getFound()).isFalse();
+    }
+
+    @Test
+    void processBroadcastElement_undecodableEdge_isDeadLettered() throws Exception {
+        harness.processBroadcastElement(new KafkaRecord(io.autonomic.schemas.Topics.defaults().serviceEdges().name(),
+                0, 7, T0, "a->b".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2}), T0);
+        assertThat(harness.getSideOutput(DeadLetters.TAG)).singleElement()
+                .satisfies(r -> assertThat(r.getValue().getReason()).isEqualTo(EnrichFunction.UNDECODABLE_SERVICE_EDGE));
     }
 
     @Test
@@ -184,7 +221,7 @@ class EnrichFunctionTest {
     void processBroadcastElement_onSubtaskOtherThanZero_updatesStateButReportsNothing() throws Exception {
         try (BroadcastOperatorTestHarness<TelemetryPoint, KafkaRecord, EnrichedPoint> second =
                 new BroadcastOperatorTestHarness<>(new CoBroadcastWithNonKeyedOperator<>(new EnrichFunction(),
-                        List.of(EnrichFunction.TOPOLOGY_STATE)), 4, 2, 1)) {
+                        List.of(EnrichFunction.TOPOLOGY_STATE, EnrichFunction.OBSERVED_EDGES, EnrichFunction.OBSERVED_CALLEES)), 4, 2, 1)) {
             second.open();
 
             second.processBroadcastElement(topologyRecord(0, "checkout", CHECKOUT), T0);
@@ -202,7 +239,7 @@ class EnrichFunctionTest {
 
         try (BroadcastOperatorTestHarness<TelemetryPoint, KafkaRecord, EnrichedPoint> restored =
                 new BroadcastOperatorTestHarness<>(new CoBroadcastWithNonKeyedOperator<>(new EnrichFunction(),
-                        List.of(EnrichFunction.TOPOLOGY_STATE)), 1, 1, 0)) {
+                        List.of(EnrichFunction.TOPOLOGY_STATE, EnrichFunction.OBSERVED_EDGES, EnrichFunction.OBSERVED_CALLEES)), 1, 1, 0)) {
             restored.initializeState(snapshot);
             restored.open();
 
@@ -216,7 +253,7 @@ class EnrichFunctionTest {
     void pointsWithoutContext_countsOnlyUnmatchedPoints() throws Exception {
         TestingTaskMetricGroup metrics = new TestingTaskMetricGroup();
         CoBroadcastWithNonKeyedOperator<TelemetryPoint, KafkaRecord, EnrichedPoint> operator =
-                new CoBroadcastWithNonKeyedOperator<>(new EnrichFunction(), List.of(EnrichFunction.TOPOLOGY_STATE));
+                new CoBroadcastWithNonKeyedOperator<>(new EnrichFunction(), List.of(EnrichFunction.TOPOLOGY_STATE, EnrichFunction.OBSERVED_EDGES, EnrichFunction.OBSERVED_CALLEES));
         try (MockEnvironment environment = new MockEnvironmentBuilder().setMetricGroup(metrics).build();
                 AbstractStreamOperatorTestHarness<EnrichedPoint> counted =
                         new AbstractStreamOperatorTestHarness<>(operator, environment)) {

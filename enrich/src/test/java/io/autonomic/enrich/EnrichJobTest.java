@@ -81,7 +81,7 @@ class EnrichJobTest {
         Options options = options(bootstrap, UUID.randomUUID().toString());
         Topics topics = PipelineOptions.topics(options);
         TopicAdmin.ensureTopics(bootstrap, List.of(topics.points(), topics.enrichedPoints(), topics.topology(),
-                topics.deadLetters()), 2, (short) 1);
+                topics.serviceEdges(), topics.deadLetters()), 2, (short) 1);
         TopologyPublisher.publish(bootstrap, topics.topology(), TopologyFile.parse("v1.yaml", TOPOLOGY_V1).entries());
         produceRaw(bootstrap, topics.topology().name(), "broken", new byte[] {1, 2, 3});
         produceRaw(bootstrap, topics.points().name(), CHECKOUT_ID, new byte[] {4, 5, 6});
@@ -114,6 +114,16 @@ class EnrichJobTest {
                             && !e.getContext().getAutoRemediate())
                     && enriched.any("v2", ORDERS_DB_ID, e -> !e.getContext().getFound()));
 
+            // The dependency graph observed in traces joins the declared one live, and an expired edge leaves it.
+            KafkaTestClients.produce(bootstrap, topics.serviceEdges(), "checkout->payments",
+                    io.autonomic.schemas.avro.ServiceEdge.newBuilder().setCaller("checkout").setCallee("payments")
+                            .setProtocol("http").setFirstSeenMillis(1).setLastSeenMillis(2).setCalls(5).build());
+            awaitWhileProducing(bootstrap, topics, "observed", enriched, () ->
+                    enriched.any("observed", CHECKOUT_ID, e -> e.getContext().getObservedDependencies().contains("payments")));
+            KafkaTestClients.produce(bootstrap, topics.serviceEdges(), "checkout->payments", null);
+            awaitWhileProducing(bootstrap, topics, "expired", enriched, () ->
+                    enriched.any("expired", CHECKOUT_ID, e -> e.getContext().getObservedDependencies().isEmpty()));
+
             // One resource's points stay in one partition and one subtask: once the update is seen, it stays.
             List<EnrichedPoint> checkout = enriched.read().stream()
                     .filter(r -> r.key().equals(CHECKOUT_ID))
@@ -144,6 +154,7 @@ class EnrichJobTest {
         List<StreamNode> nodes = new ArrayList<>(env.getStreamGraph().getStreamNodes());
 
         assertThat(nodes).extracting(StreamNode::getOperatorName).contains("Source: points-source", "Source: topology-source",
+                "Source: service-edges-source",
                 "decode-points", "attach-topology");
         assertThat(nodes).allSatisfy(node -> assertThat(node.getTransformationUID()).as(node.getOperatorName())
                 .isNotBlank());
@@ -152,7 +163,7 @@ class EnrichJobTest {
     private static Options options(String bootstrap, String suffix) {
         List<String> args = new ArrayList<>(List.of("--bootstrap-servers", bootstrap, "--checkpoint-interval", "1s",
                 "--parallelism", "2", "--group-id-prefix", "test-" + suffix));
-        for (String id : List.of("points", "enriched", "topology", "dead-letters")) {
+        for (String id : List.of("points", "enriched", "topology", "service-edges", "dead-letters")) {
             args.add("--topic." + id + "=" + id + "-" + suffix);
         }
         return Options.parse(args.toArray(String[]::new), EnrichJob.options(), List.of(PipelineOptions.TOPIC_PREFIX));

@@ -83,4 +83,14 @@ class TopologyContextsTest {
     void autoRemediate_otherTagSayingFalse_isIgnored() {
         assertThat(TopologyContexts.autoRemediate(Map.of("paging", "false"))).isTrue();
     }
+
+    @Test
+    void forService_observedCallees_sortedAndDeduplicatedWithoutMakingTheServiceDeclared() {
+        TopologyContext context = TopologyContexts.forService(null, "checkout",
+                java.util.List.of("payments", "inventory", "payments"));
+
+        assertThat(context.getObservedDependencies()).containsExactly("inventory", "payments");
+        assertThat(context.getDependencies()).isEmpty();
+        assertThat(context.getFound()).isFalse();
+    }
 }
