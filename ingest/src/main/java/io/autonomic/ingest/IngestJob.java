@@ -1,5 +1,9 @@
 package io.autonomic.ingest;
 
+import io.autonomic.ingest.logs.LogsIngest;
+import io.autonomic.ingest.logs.LogsOptions;
+import io.autonomic.ingest.traces.TracesIngest;
+import io.autonomic.ingest.traces.TracesOptions;
 import io.autonomic.schemas.Option;
 import io.autonomic.schemas.OptionException;
 import io.autonomic.schemas.Options;
@@ -43,6 +47,8 @@ public final class IngestJob {
     public static List<Option<?>> options() {
         List<Option<?>> all = new ArrayList<>(PipelineOptions.ALL);
         all.addAll(IngestOptions.JOB);
+        all.addAll(TracesOptions.ALL);
+        all.addAll(LogsOptions.ALL);
         return List.copyOf(all);
     }
 
@@ -54,10 +60,16 @@ public final class IngestJob {
         Topics topics = PipelineOptions.topics(options);
         KafkaIO kafka = new KafkaIO(options, KAFKA_NAME);
 
-        Decoded metrics = metrics(env, options, kafka, topics);
-        Decoded all = options.get(IngestOptions.CLOUD_EVENTS)
-                ? metrics.union(cloudEvents(env, kafka, topics))
-                : metrics;
+        Decoded all = metrics(env, options, kafka, topics);
+        if (options.get(IngestOptions.CLOUD_EVENTS)) {
+            all = all.union(cloudEvents(env, kafka, topics));
+        }
+        if (options.get(IngestOptions.TRACES)) {
+            all = all.union(TracesIngest.build(env, options, kafka, topics));
+        }
+        if (options.get(IngestOptions.LOGS)) {
+            all = all.union(LogsIngest.build(env, options, kafka, topics));
+        }
 
         all.points().sinkTo(kafka.sink(topics.points(), TelemetryPoint.class, point -> point.getResource().getId()))
                 .name("points-sink")
@@ -104,9 +116,14 @@ public final class IngestJob {
     }
 
     /** What one signal's wiring yields: the points and the dead letters, each still to be sunk. */
-    record Decoded(DataStream<TelemetryPoint> points, DataStream<DeadLetter> deadLetters) {
+    /**
+     * What one signal's pipeline contributes to the shared sinks. Every signal's points and dead letters go through
+     * one points sink and one dead-letter sink: two exactly-once sinks on one topic would need distinct
+     * transactional ids for no gain.
+     */
+    public record Decoded(DataStream<TelemetryPoint> points, DataStream<DeadLetter> deadLetters) {
 
-        Decoded union(Decoded other) {
+        public Decoded union(Decoded other) {
             return new Decoded(points.union(other.points), deadLetters.union(other.deadLetters));
         }
     }
@@ -138,7 +155,8 @@ public final class IngestJob {
         }
         if (options.get(IngestOptions.CREATE_TOPICS)) {
             TopicAdmin.ensureTopics(options.require(PipelineOptions.BOOTSTRAP_SERVERS),
-                    List.of(topics.otlpMetrics(), topics.cloudEvents(), topics.points(), topics.deadLetters()),
+                    List.of(topics.otlpMetrics(), topics.otlpSpans(), topics.otlpLogs(), topics.cloudEvents(),
+                            topics.serviceEdges(), topics.logEvents(), topics.points(), topics.deadLetters()),
                     options.get(IngestOptions.TOPIC_PARTITIONS),
                     (short) replication);
         }

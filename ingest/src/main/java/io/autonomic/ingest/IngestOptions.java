@@ -38,6 +38,10 @@ public final class IngestOptions {
             OtlpEncoding.OTLP_PROTO, "payload encoding of the otlp-logs topic: otlp_proto or otlp_json");
     public static final Option<Boolean> CLOUD_EVENTS = Option.bool("cloud-events", true,
             "read EventBridge events (CloudWatch alarms, AWS Config compliance) from the cloud-events topic");
+    public static final Option<Boolean> TRACES = Option.bool("traces", true,
+            "read OTLP traces from the otlp-spans topic into RED points and the observed service graph");
+    public static final Option<Boolean> LOGS = Option.bool("logs", true,
+            "read OTLP logs from the otlp-logs topic into log events, template counts and failure patterns");
     public static final Option<Duration> RATE_STATE_TTL = Option.duration("rate.state-ttl",
             CounterRateFunction.DEFAULT_STATE_TTL,
             "how long a counter series' last value is kept for rates after its last point");
@@ -47,7 +51,7 @@ public final class IngestOptions {
 
     /** Options of {@link IngestJob} besides the pipeline's. */
     public static final List<Option<?>> JOB = List.of(CREATE_TOPICS, TOPIC_PARTITIONS, TOPIC_REPLICATION_FACTOR,
-            ENCODING_METRICS, ENCODING_TRACES, ENCODING_LOGS, CLOUD_EVENTS, RATE_STATE_TTL);
+            ENCODING_METRICS, ENCODING_TRACES, ENCODING_LOGS, CLOUD_EVENTS, TRACES, LOGS, RATE_STATE_TTL);
 
     /** Options read by {@link OtlpHttpReceiver.Builder#options}, besides the pipeline's bootstrap servers and topics. */
     public static final List<Option<?>> RECEIVER = List.of(OTLP_HTTP_HOST, OTLP_HTTP_PORT, OTLP_GRPC_PORT,

@@ -78,7 +78,10 @@ class IngestJobTest {
                 "--topic.otlp-metrics=otlp-" + run,
                 "--topic.cloud-events=cloud-" + run,
                 "--topic.points=points-" + run,
-                "--topic.dead-letters=dead-letters-" + run));
+                "--topic.dead-letters=dead-letters-" + run,
+                // traces and logs have their own end-to-end test (TracesLogsIngestTest)
+                "--traces", "false",
+                "--logs", "false"));
         args.addAll(extraArgs);
         Options options = Options.parse(args.toArray(String[]::new), IngestJob.options(),
                 List.of(PipelineOptions.TOPIC_PREFIX));

@@ -1,5 +1,6 @@
 package io.autonomic.ingest.logs;
 
+import io.autonomic.ingest.IngestJob;
 import io.autonomic.schemas.OptionException;
 import io.autonomic.schemas.Options;
 import io.autonomic.schemas.Topics;
@@ -26,7 +27,8 @@ public final class LogsIngest {
     private LogsIngest() {
     }
 
-    public static void build(StreamExecutionEnvironment env, Options options, KafkaIO kafka, Topics topics) {
+    /** Adds the logs pipeline; its count points and dead letters go to the ingest job's shared sinks. */
+    public static IngestJob.Decoded build(StreamExecutionEnvironment env, Options options, KafkaIO kafka, Topics topics) {
         Duration window = options.get(LogsOptions.WINDOW);
         if (window.isZero() || window.isNegative()) {
             throw new OptionException("--" + LogsOptions.WINDOW.name() + " must be positive");
@@ -50,11 +52,6 @@ public final class LogsIngest {
                         TypeInformation.of(LogEvent.class), "decodedLogRecords"))
                 .name("decode-otlp-logs")
                 .uid("ingest-decode-otlp-logs");
-
-        decoded.getSideOutput(DeadLetters.TAG)
-                .sinkTo(kafka.deadLetterSink(topics.deadLetters()))
-                .name("logs-dead-letters-sink")
-                .uid("ingest-logs-dead-letters-sink");
 
         SingleOutputStreamOperator<LogEvent> mined = decoded
                 .assignTimestampsAndWatermarks(WatermarkStrategy
@@ -81,9 +78,7 @@ public final class LogsIngest {
                 .name("log-count-windows")
                 .uid("ingest-log-count-windows");
 
-        counts.sinkTo(kafka.sink(topics.points(), TelemetryPoint.class, point -> point.getResource().getId()))
-                .name("log-points-sink")
-                .uid("ingest-log-points-sink");
+        return new IngestJob.Decoded(counts, decoded.getSideOutput(DeadLetters.TAG));
     }
 
     /** Templates are mined per service: instances of one service share their templates and ids. */

@@ -1,5 +1,6 @@
 package io.autonomic.ingest.logs;
 
+import io.autonomic.ingest.IngestOptions;
 import io.autonomic.ingest.OtlpEncoding;
 import io.autonomic.schemas.Option;
 import java.time.Duration;
@@ -8,9 +9,8 @@ import java.util.List;
 /** Options of {@link LogsIngest}. */
 public final class LogsOptions {
 
-    /** Same name as the metrics' encoding option family: {@code --encoding.logs=otlp_proto|otlp_json}. */
-    public static final Option<OtlpEncoding> ENCODING_LOGS = Option.enumeration("encoding.logs", OtlpEncoding.class,
-            OtlpEncoding.OTLP_PROTO, "payload encoding of the otlp-logs topic: otlp_proto or otlp_json");
+    /** The ingest job's option: the receiver writes and this pipeline reads the topic in one encoding. */
+    public static final Option<OtlpEncoding> ENCODING_LOGS = IngestOptions.ENCODING_LOGS;
     public static final Option<Duration> WINDOW = Option.duration("logs.window", Duration.ofSeconds(10),
             "event-time tumbling window of the log count points");
     public static final Option<Duration> OUT_OF_ORDERNESS = Option.duration("logs.out-of-orderness",
@@ -22,7 +22,8 @@ public final class LogsOptions {
     public static final Option<Double> SIMILARITY = Option.decimal("logs.similarity", 0.5,
             "Drain similarity threshold: share of equal tokens for a line to join a template");
 
-    public static final List<Option<?>> ALL = List.of(ENCODING_LOGS, WINDOW, OUT_OF_ORDERNESS, IDLENESS, MAX_TEMPLATES,
+    /** This pipeline's own options; the encoding is listed with the ingest job's. */
+    public static final List<Option<?>> ALL = List.of(WINDOW, OUT_OF_ORDERNESS, IDLENESS, MAX_TEMPLATES,
             SIMILARITY);
 
     private LogsOptions() {

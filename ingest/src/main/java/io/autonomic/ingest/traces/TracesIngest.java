@@ -1,5 +1,6 @@
 package io.autonomic.ingest.traces;
 
+import io.autonomic.ingest.IngestJob;
 import io.autonomic.ingest.logs.DecodeOtlpFunction;
 import io.autonomic.schemas.Option;
 import io.autonomic.schemas.OptionException;
@@ -31,7 +32,8 @@ public final class TracesIngest {
     private TracesIngest() {
     }
 
-    public static void build(StreamExecutionEnvironment env, Options options, KafkaIO kafka, Topics topics) {
+    /** Adds the traces pipeline; its RED points and dead letters go to the ingest job's shared sinks. */
+    public static IngestJob.Decoded build(StreamExecutionEnvironment env, Options options, KafkaIO kafka, Topics topics) {
         long window = positive(options, TracesOptions.WINDOW);
         long expiry = positive(options, TracesOptions.EDGE_EXPIRY);
 
@@ -46,11 +48,6 @@ public final class TracesIngest {
                 .name("decode-otlp-spans")
                 .uid("ingest-decode-otlp-spans");
 
-        decoded.getSideOutput(DeadLetters.TAG)
-                .sinkTo(kafka.deadLetterSink(topics.deadLetters()))
-                .name("spans-dead-letters-sink")
-                .uid("ingest-spans-dead-letters-sink");
-
         SingleOutputStreamOperator<SpanSample> timed = decoded
                 .assignTimestampsAndWatermarks(WatermarkStrategy
                         .<SpanSample>forBoundedOutOfOrderness(options.get(TracesOptions.OUT_OF_ORDERNESS))
@@ -59,13 +56,10 @@ public final class TracesIngest {
                 .name("spans-watermarks")
                 .uid("ingest-spans-watermarks");
 
-        timed.keyBy(SpanSample::redKey)
+        DataStream<TelemetryPoint> redPoints = timed.keyBy(SpanSample::redKey)
                 .process(new RedWindowFunction(window))
                 .name("red-windows")
-                .uid("ingest-red-windows")
-                .sinkTo(kafka.sink(topics.points(), TelemetryPoint.class, point -> point.getResource().getId()))
-                .name("red-points-sink")
-                .uid("ingest-red-points-sink");
+                .uid("ingest-red-windows");
 
         timed.filter(sample -> sample.role == SpanSample.Role.EDGE)
                 .name("edge-spans")
@@ -77,6 +71,7 @@ public final class TracesIngest {
                 .sinkTo(edgeSink(options, topics))
                 .name("service-edges-sink")
                 .uid("ingest-service-edges-sink");
+        return new IngestJob.Decoded(redPoints, decoded.getSideOutput(DeadLetters.TAG));
     }
 
     /** Like {@link KafkaIO#sink}, but able to write tombstones (null values) for expired edges. */

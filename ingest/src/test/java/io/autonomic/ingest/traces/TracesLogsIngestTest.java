@@ -1,5 +1,6 @@
 package io.autonomic.ingest.traces;
 
+import io.autonomic.ingest.IngestJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autonomic.ingest.logs.LogCounts;
@@ -84,10 +85,7 @@ class TracesLogsIngestTest {
     }
 
     private static List<Option<?>> options() {
-        List<Option<?>> known = new ArrayList<>(PipelineOptions.ALL);
-        known.addAll(TracesOptions.ALL);
-        known.addAll(LogsOptions.ALL);
-        return known;
+        return IngestJob.options();
     }
 
     @Test
@@ -100,6 +98,8 @@ class TracesLogsIngestTest {
                 "--parallelism", "1",
                 "--group-id-prefix", "traces-logs-test-" + run,
                 "--traces.edge-expiry", "30s",
+                "--topic.otlp-metrics=metrics-" + run,
+                "--topic.cloud-events=cloud-" + run,
                 "--topic.otlp-spans=spans-" + run,
                 "--topic.otlp-logs=logs-" + run,
                 "--topic.points=points-" + run,
@@ -108,8 +108,8 @@ class TracesLogsIngestTest {
                 "--topic.dead-letters=dead-letters-" + run,
         }, options(), List.of(PipelineOptions.TOPIC_PREFIX));
         Topics topics = PipelineOptions.topics(options);
-        TopicAdmin.ensureTopics(bootstrap, List.of(topics.otlpSpans(), topics.otlpLogs(), topics.points(),
-                topics.serviceEdges(), topics.logEvents(), topics.deadLetters()), 1, (short) 1);
+        // the whole ingest job runs, so every topic it reads must exist (a Kafka source fails on a missing one)
+        TopicAdmin.ensureTopics(bootstrap, topics.all(), 1, (short) 1);
 
         List<ProducerRecord<byte[], byte[]>> spans = new ArrayList<>();
         // a second service's batch, a minute later, moves the watermark past the first window and checkout's edges'
@@ -134,8 +134,7 @@ class TracesLogsIngestTest {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         KafkaIO.configureCheckpointing(env, options);
-        TracesIngest.build(env, options, new KafkaIO(options, "ingest-traces"), topics);
-        LogsIngest.build(env, options, new KafkaIO(options, "ingest-logs"), topics);
+        IngestJob.build(env, options); // the shared sinks carry the traces' and logs' points and dead letters
         JobClient job = env.executeAsync("traces-logs-test-" + run);
         List<ConsumerRecord<String, TelemetryPoint>> points;
         List<ConsumerRecord<String, ServiceEdge>> edges;

@@ -25,6 +25,7 @@ public final class KafkaIO {
     private final DeliveryGuarantee guarantee;
     private final String jobName;
     private final String prefix;
+    private final java.util.Set<String> transactionalIdPrefixes = new java.util.HashSet<>();
 
     public KafkaIO(Options options, String jobName) {
         this.bootstrapServers = options.require(PipelineOptions.BOOTSTRAP_SERVERS);
@@ -64,11 +65,17 @@ public final class KafkaIO {
         // Must not exceed the broker's transaction.max.timeout.ms (15 minutes by default).
         producer.setProperty("transaction.timeout.ms", String.valueOf(Duration.ofMinutes(10).toMillis()));
         producer.setProperty("linger.ms", "5");
+        String transactionalIdPrefix = prefix + "-" + jobName + "-" + topic.id();
+        if (!transactionalIdPrefixes.add(transactionalIdPrefix)) {
+            // Two exactly-once sinks sharing transactional ids fence each other and the job restarts forever.
+            throw new IllegalStateException("a second sink to topic '" + topic.id() + "' in job '" + jobName
+                    + "': union the streams into one sink");
+        }
         return KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setRecordSerializer(new AvroRecordSerializer<>(topic.name(), type, key))
                 .setDeliveryGuarantee(guarantee)
-                .setTransactionalIdPrefix(prefix + "-" + jobName + "-" + topic.id())
+                .setTransactionalIdPrefix(transactionalIdPrefix)
                 .setKafkaProducerConfig(producer)
                 .build();
     }
