@@ -16,9 +16,11 @@ import io.autonomic.act.process.AllowedDirectories;
 import io.autonomic.act.process.CommandProcessControl;
 import io.autonomic.act.process.ProcessControl;
 import io.autonomic.act.process.ProcessExecutor;
+import io.autonomic.act.security.CommandAuthenticator;
 import io.autonomic.act.verify.HealthView;
 import io.autonomic.act.verify.KafkaHealthView;
 import io.autonomic.schemas.AvroSerde;
+import io.autonomic.schemas.CommandSignature;
 import io.autonomic.schemas.OptionException;
 import io.autonomic.schemas.Options;
 import io.autonomic.schemas.PipelineOptions;
@@ -125,6 +127,7 @@ public final class ActionWorker implements Runnable, AutoCloseable {
                 .healthView(builder.healthView)
                 .escalator(builder.escalator)
                 .counters(counters)
+                .authenticator(builder.authenticator)
                 .build();
         this.owned = List.copyOf(builder.owned);
 
@@ -155,6 +158,7 @@ public final class ActionWorker implements Runnable, AutoCloseable {
         consumer.subscribe(List.of(topics.commands().name()), new CommitOnRevoke());
         this.killSwitchAuditor = processor::killSwitchChanged;
         killSwitch.onChange(killSwitchAuditor);
+        processor.announceSecurity();
     }
 
     public static Builder builder() {
@@ -189,6 +193,7 @@ public final class ActionWorker implements Runnable, AutoCloseable {
         AllowedDirectories allowed = allowedDirectories(options.get(WorkerOptions.ALLOWED_DIRS));
         ProcessControl control = processControl != null ? processControl : processControl(options.get(WorkerOptions.PROCESS_CONFIG));
         Escalator escalator = escalator(options.get(WorkerOptions.ESCALATION_WEBHOOK), workerId, clock);
+        CommandAuthenticator authenticator = authenticator(options, clock);
 
         List<AutoCloseable> opened = new ArrayList<>();
         try {
@@ -219,7 +224,8 @@ public final class ActionWorker implements Runnable, AutoCloseable {
                     .auditLog(CompositeAuditLog.of(fileAudit, kafkaAudit))
                     .healthView(healthView)
                     .killSwitch(killSwitch)
-                    .escalator(escalator);
+                    .escalator(escalator)
+                    .authenticator(authenticator);
             // closed in reverse: readers first, then audit sinks, the ledger last
             for (AutoCloseable resource : opened) {
                 builder.closeOnStop(resource);
@@ -241,6 +247,24 @@ public final class ActionWorker implements Runnable, AutoCloseable {
         } catch (Exception e) {
             throw new OptionException("--" + option + ": cannot open " + path + ": " + e.getMessage());
         }
+    }
+
+    static CommandAuthenticator authenticator(Options options, Clock clock) {
+        Path keyFile = options.get(WorkerOptions.SIGNING_KEY_FILE);
+        if (keyFile == null) {
+            return CommandAuthenticator.unsigned();
+        }
+        Duration window = options.get(WorkerOptions.SIGNATURE_WINDOW);
+        if (window.isNegative() || window.isZero()) {
+            throw new OptionException("--" + WorkerOptions.SIGNATURE_WINDOW.name() + " must be positive, was " + window);
+        }
+        CommandSignature signature;
+        try {
+            signature = CommandSignature.fromKeyFile(keyFile);
+        } catch (IllegalArgumentException e) {
+            throw new OptionException("--" + WorkerOptions.SIGNING_KEY_FILE.name() + ": " + e.getMessage());
+        }
+        return CommandAuthenticator.signed(signature, options.get(WorkerOptions.REQUIRE_SIGNATURES), window, clock);
     }
 
     static GuardConfig guardConfig(Options options) {
@@ -618,6 +642,7 @@ public final class ActionWorker implements Runnable, AutoCloseable {
         private HealthView healthView;
         private KillSwitch killSwitch;
         private Escalator escalator;
+        private CommandAuthenticator authenticator = CommandAuthenticator.unsigned();
         private final Map<String, Object> consumerProperties = new HashMap<>();
         private final List<AutoCloseable> owned = new ArrayList<>();
 
@@ -697,6 +722,12 @@ public final class ActionWorker implements Runnable, AutoCloseable {
 
         public Builder escalator(Escalator escalator) {
             this.escalator = escalator;
+            return this;
+        }
+
+        /** Signature checks of incoming commands; default {@link CommandAuthenticator#unsigned()}. */
+        public Builder authenticator(CommandAuthenticator authenticator) {
+            this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
             return this;
         }
 

@@ -10,6 +10,7 @@ import io.autonomic.act.guard.KillSwitch;
 import io.autonomic.act.ledger.ExecutionLedger;
 import io.autonomic.act.ledger.LedgerEntry;
 import io.autonomic.act.ledger.LedgerState;
+import io.autonomic.act.security.CommandAuthenticator;
 import io.autonomic.act.verify.HealthView;
 import io.autonomic.schemas.avro.AuditDecision;
 import io.autonomic.schemas.avro.AuditEvent;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>audit RECEIVED;</li>
- *   <li>reject (REJECTED) a command that is malformed or whose action no executor declares;</li>
+ *   <li>reject (REJECTED) a command that is malformed, unsigned, forged, replayed or issued outside the
+ *       signature window ({@link CommandAuthenticator}), or whose action no executor declares;</li>
  *   <li>DUPLICATE when the ledger already knows the idempotency key (a key STARTED without outcome is "in doubt":
  *       not executed again, escalated); a key only SKIPPED before is reconsidered when its mode changed, so an
  *       approval can re-issue a NEEDS_APPROVAL command as EXECUTE;</li>
@@ -87,6 +89,7 @@ public final class CommandProcessor {
     private final HealthView healthView;
     private final Escalator escalator;
     private final WorkerCounters counters;
+    private final CommandAuthenticator authenticator;
     private final List<PendingVerification> pending = new ArrayList<>();
 
     private CommandProcessor(Builder builder) {
@@ -98,6 +101,7 @@ public final class CommandProcessor {
         this.healthView = Objects.requireNonNull(builder.healthView, "healthView");
         this.escalator = Objects.requireNonNull(builder.escalator, "escalator");
         this.counters = builder.counters == null ? new WorkerCounters() : builder.counters;
+        this.authenticator = builder.authenticator == null ? CommandAuthenticator.unsigned() : builder.authenticator;
         this.executorsByAction = indexExecutors(builder.executors);
         restorePendingVerifications();
     }
@@ -162,6 +166,10 @@ public final class CommandProcessor {
         String invalid = validate(command);
         if (invalid != null) {
             return reject(command, "invalid-command", invalid);
+        }
+        Optional<CommandAuthenticator.Rejection> refused = authenticator.check(command);
+        if (refused.isPresent()) {
+            return reject(command, refused.get().reason(), refused.get().detail());
         }
         ActionExecutor executor = executorsByAction.get(command.getAction());
         if (executor == null) {
@@ -367,6 +375,32 @@ public final class CommandProcessor {
         LOG.info("circuit breaker of {} reset: {}", resourceId, why);
     }
 
+    /**
+     * Audits how this worker authenticates commands, once at startup: operators reading the trail must see when a
+     * worker accepted unsigned commands.
+     */
+    public void announceSecurity() {
+        String detail;
+        if (!authenticator.signing()) {
+            detail = "no signing key configured: accepting UNSIGNED commands; configure --signing-key-file on detect "
+                    + "and the worker";
+            LOG.warn("worker {}: {}", workerId, detail);
+        } else if (!authenticator.requiresSignatures()) {
+            detail = "signing key configured but --require-signatures=false: unsigned commands are accepted, "
+                    + "signed ones verified";
+            LOG.warn("worker {}: {}", workerId, detail);
+        } else {
+            detail = "commands must carry a valid HMAC-SHA256 signature issued within " + authenticator.window();
+            LOG.info("worker {}: {}", workerId, detail);
+        }
+        auditLog.record(event(AuditDecision.SECURITY_MODE)
+                .setDetail(detail)
+                .setAttributes(Map.of("signing", Boolean.toString(authenticator.signing()),
+                        "requireSignatures", Boolean.toString(authenticator.requiresSignatures()),
+                        "window", authenticator.window().toString()))
+                .build());
+    }
+
     /** Audits a kill-switch change (called from the control listener's thread). */
     public void killSwitchChanged(KillSwitch.Change change) {
         auditLog.record(event(AuditDecision.KILL_SWITCH_CHANGED)
@@ -471,6 +505,7 @@ public final class CommandProcessor {
         private HealthView healthView;
         private Escalator escalator;
         private WorkerCounters counters;
+        private CommandAuthenticator authenticator;
 
         private Builder() {
         }
@@ -523,6 +558,12 @@ public final class CommandProcessor {
 
         public Builder counters(WorkerCounters counters) {
             this.counters = counters;
+            return this;
+        }
+
+        /** Signature, replay and freshness checks; default {@link CommandAuthenticator#unsigned()} (none). */
+        public Builder authenticator(CommandAuthenticator authenticator) {
+            this.authenticator = authenticator;
             return this;
         }
 

@@ -3,6 +3,7 @@ package io.autonomic.act;
 import io.autonomic.schemas.Option;
 import io.autonomic.schemas.PipelineOptions;
 import io.autonomic.act.guard.GuardConfig;
+import io.autonomic.act.security.CommandAuthenticator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,9 +39,18 @@ public final class WorkerOptions {
     public static final Option<String> ESCALATION_WEBHOOK = Option.string("escalation-webhook", null,
             "http(s) URL that receives a JSON POST per escalation (escalations are always logged)");
 
+    public static final Option<Path> SIGNING_KEY_FILE = Option.path("signing-key-file", null,
+            "file holding the HMAC-SHA256 key (hex or base64, at least 16 bytes) detect signs commands with; "
+                    + "without it the worker accepts unsigned commands and says so in the audit trail");
+    public static final Option<Boolean> REQUIRE_SIGNATURES = Option.bool("require-signatures", true,
+            "with a signing key: reject unsigned commands (false accepts them while still rejecting forged ones)");
+    public static final Option<Duration> SIGNATURE_WINDOW = Option.duration("signature-window",
+            CommandAuthenticator.DEFAULT_WINDOW,
+            "with a signing key: how far a command's issuedAt may lie from the worker's clock, either way");
+
     public static final List<Option<?>> ALL = List.of(BOOTSTRAP_SERVERS, GROUP_ID_PREFIX, GROUP_ID, WORKER_ID,
             AUDIT_FILE, LEDGER_FILE, ALLOWED_DIRS, PROCESS_CONFIG, DRY_RUN, COOLDOWN, MAX_ATTEMPTS_PER_HOUR,
-            ESCALATION_WEBHOOK);
+            ESCALATION_WEBHOOK, SIGNING_KEY_FILE, REQUIRE_SIGNATURES, SIGNATURE_WINDOW);
 
     private WorkerOptions() {
     }
