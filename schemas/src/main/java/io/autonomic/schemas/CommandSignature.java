@@ -61,6 +61,14 @@ public final class CommandSignature {
      * names the file but never echoes its content.
      */
     public static CommandSignature fromKeyFile(Path file) {
+        return withKey(readKeyFile(file));
+    }
+
+    /**
+     * The key bytes of a key file (hex or base64), checked for length, for callers that must ship the key rather
+     * than a signer (a Flink function is serialized).
+     */
+    public static byte[] readKeyFile(Path file) {
         Objects.requireNonNull(file, "file");
         String content;
         try {
@@ -69,7 +77,12 @@ public final class CommandSignature {
             throw new IllegalArgumentException("cannot read signing key file " + file + ": " + e.getMessage());
         }
         try {
-            return withKey(parseKey(content));
+            byte[] key = parseKey(content);
+            if (key.length < MIN_KEY_BYTES) {
+                throw new IllegalArgumentException("signing key has " + key.length + " bytes; at least "
+                        + MIN_KEY_BYTES + " are required");
+            }
+            return key;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("signing key file " + file + ": " + e.getMessage());
         }
