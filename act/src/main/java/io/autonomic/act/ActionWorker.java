@@ -12,6 +12,8 @@ import io.autonomic.act.guard.GuardConfig;
 import io.autonomic.act.guard.Guards;
 import io.autonomic.act.guard.KillSwitch;
 import io.autonomic.act.ledger.ExecutionLedger;
+import io.autonomic.act.playbook.PlaybookCatalog;
+import io.autonomic.act.playbook.PlaybookException;
 import io.autonomic.act.process.AllowedDirectories;
 import io.autonomic.act.process.CommandProcessControl;
 import io.autonomic.act.process.ProcessControl;
@@ -42,6 +44,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -128,6 +132,7 @@ public final class ActionWorker implements Runnable, AutoCloseable {
                 .escalator(builder.escalator)
                 .counters(counters)
                 .authenticator(builder.authenticator)
+                .playbooks(builder.playbooks)
                 .build();
         this.owned = List.copyOf(builder.owned);
 
@@ -194,6 +199,10 @@ public final class ActionWorker implements Runnable, AutoCloseable {
         ProcessControl control = processControl != null ? processControl : processControl(options.get(WorkerOptions.PROCESS_CONFIG));
         Escalator escalator = escalator(options.get(WorkerOptions.ESCALATION_WEBHOOK), workerId, clock);
         CommandAuthenticator authenticator = authenticator(options, clock);
+        ProcessExecutor processExecutor = new ProcessExecutor(control, allowed, clock);
+        Set<String> providedActions = new TreeSet<>(processExecutor.actions());
+        extraExecutors.forEach(executor -> providedActions.addAll(executor.actions()));
+        PlaybookCatalog playbooks = playbooks(options, providedActions);
 
         List<AutoCloseable> opened = new ArrayList<>();
         try {
@@ -217,8 +226,9 @@ public final class ActionWorker implements Runnable, AutoCloseable {
                     .groupId(groupId)
                     .workerId(workerId)
                     .clock(clock)
-                    .executor(new ProcessExecutor(control, allowed, clock))
+                    .executor(processExecutor)
                     .executors(extraExecutors)
+                    .playbooks(playbooks)
                     .guardConfig(guardConfig)
                     .ledger(ledger)
                     .auditLog(CompositeAuditLog.of(fileAudit, kafkaAudit))
@@ -246,6 +256,18 @@ public final class ActionWorker implements Runnable, AutoCloseable {
             return opener.open(path);
         } catch (Exception e) {
             throw new OptionException("--" + option + ": cannot open " + path + ": " + e.getMessage());
+        }
+    }
+
+    static PlaybookCatalog playbooks(Options options, Set<String> providedActions) {
+        Path file = options.get(WorkerOptions.PLAYBOOKS);
+        boolean strict = options.get(WorkerOptions.STRICT_PLAYBOOKS);
+        try {
+            return file == null ? PlaybookCatalog.defaults(providedActions, strict)
+                    : PlaybookCatalog.load(file, providedActions, strict);
+        } catch (PlaybookException e) {
+            throw new OptionException("--" + (file == null ? WorkerOptions.STRICT_PLAYBOOKS.name()
+                    : WorkerOptions.PLAYBOOKS.name()) + ": " + e.getMessage());
         }
     }
 
@@ -643,6 +665,7 @@ public final class ActionWorker implements Runnable, AutoCloseable {
         private KillSwitch killSwitch;
         private Escalator escalator;
         private CommandAuthenticator authenticator = CommandAuthenticator.unsigned();
+        private PlaybookCatalog playbooks;
         private final Map<String, Object> consumerProperties = new HashMap<>();
         private final List<AutoCloseable> owned = new ArrayList<>();
 
@@ -722,6 +745,12 @@ public final class ActionWorker implements Runnable, AutoCloseable {
 
         public Builder escalator(Escalator escalator) {
             this.escalator = escalator;
+            return this;
+        }
+
+        /** The playbooks commands must belong to (see {@link CommandProcessor.Builder#playbooks}); default none. */
+        public Builder playbooks(PlaybookCatalog playbooks) {
+            this.playbooks = playbooks;
             return this;
         }
 

@@ -10,6 +10,7 @@ import io.autonomic.act.guard.KillSwitch;
 import io.autonomic.act.ledger.ExecutionLedger;
 import io.autonomic.act.ledger.LedgerEntry;
 import io.autonomic.act.ledger.LedgerState;
+import io.autonomic.act.playbook.PlaybookCatalog;
 import io.autonomic.act.security.CommandAuthenticator;
 import io.autonomic.act.verify.HealthView;
 import io.autonomic.schemas.avro.AuditDecision;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>audit RECEIVED;</li>
  *   <li>reject (REJECTED) a command that is malformed, unsigned, forged, replayed or issued outside the
- *       signature window ({@link CommandAuthenticator}), or whose action no executor declares;</li>
+ *       signature window ({@link CommandAuthenticator}), whose playbook is unknown, disabled or does not declare
+ *       its action ({@link PlaybookCatalog}), or whose action no executor declares;</li>
  *   <li>DUPLICATE when the ledger already knows the idempotency key (a key STARTED without outcome is "in doubt":
  *       not executed again, escalated); a key only SKIPPED before is reconsidered when its mode changed, so an
  *       approval can re-issue a NEEDS_APPROVAL command as EXECUTE;</li>
@@ -90,6 +92,7 @@ public final class CommandProcessor {
     private final Escalator escalator;
     private final WorkerCounters counters;
     private final CommandAuthenticator authenticator;
+    private final PlaybookCatalog playbooks;
     private final List<PendingVerification> pending = new ArrayList<>();
 
     private CommandProcessor(Builder builder) {
@@ -102,6 +105,7 @@ public final class CommandProcessor {
         this.escalator = Objects.requireNonNull(builder.escalator, "escalator");
         this.counters = builder.counters == null ? new WorkerCounters() : builder.counters;
         this.authenticator = builder.authenticator == null ? CommandAuthenticator.unsigned() : builder.authenticator;
+        this.playbooks = builder.playbooks;
         this.executorsByAction = indexExecutors(builder.executors);
         restorePendingVerifications();
     }
@@ -170,6 +174,12 @@ public final class CommandProcessor {
         Optional<CommandAuthenticator.Rejection> refused = authenticator.check(command);
         if (refused.isPresent()) {
             return reject(command, refused.get().reason(), refused.get().detail());
+        }
+        if (playbooks != null) {
+            Optional<PlaybookCatalog.Refusal> undeclared = playbooks.refuse(command);
+            if (undeclared.isPresent()) {
+                return reject(command, undeclared.get().reason(), undeclared.get().detail());
+            }
         }
         ActionExecutor executor = executorsByAction.get(command.getAction());
         if (executor == null) {
@@ -506,6 +516,7 @@ public final class CommandProcessor {
         private Escalator escalator;
         private WorkerCounters counters;
         private CommandAuthenticator authenticator;
+        private PlaybookCatalog playbooks;
 
         private Builder() {
         }
@@ -564,6 +575,15 @@ public final class CommandProcessor {
         /** Signature, replay and freshness checks; default {@link CommandAuthenticator#unsigned()} (none). */
         public Builder authenticator(CommandAuthenticator authenticator) {
             this.authenticator = authenticator;
+            return this;
+        }
+
+        /**
+         * The playbooks commands must belong to: a command whose playbook is unknown or disabled, or does not declare
+         * its action, is rejected. Null (the default) checks nothing, for embedding without a catalog.
+         */
+        public Builder playbooks(PlaybookCatalog playbooks) {
+            this.playbooks = playbooks;
             return this;
         }
 

@@ -48,9 +48,15 @@ public final class WorkerOptions {
             CommandAuthenticator.DEFAULT_WINDOW,
             "with a signing key: how far a command's issuedAt may lie from the worker's clock, either way");
 
+    public static final Option<Path> PLAYBOOKS = Option.path("playbooks", null,
+            "playbook YAML file (default: the shipped playbooks); commands whose playbook it lacks, or whose action "
+                    + "their playbook does not declare, are rejected");
+    public static final Option<Boolean> STRICT_PLAYBOOKS = Option.bool("strict-playbooks", false,
+            "a playbook step naming an action no configured executor provides fails startup (else a warning)");
+
     public static final List<Option<?>> ALL = List.of(BOOTSTRAP_SERVERS, GROUP_ID_PREFIX, GROUP_ID, WORKER_ID,
             AUDIT_FILE, LEDGER_FILE, ALLOWED_DIRS, PROCESS_CONFIG, DRY_RUN, COOLDOWN, MAX_ATTEMPTS_PER_HOUR,
-            ESCALATION_WEBHOOK, SIGNING_KEY_FILE, REQUIRE_SIGNATURES, SIGNATURE_WINDOW);
+            ESCALATION_WEBHOOK, SIGNING_KEY_FILE, REQUIRE_SIGNATURES, SIGNATURE_WINDOW, PLAYBOOKS, STRICT_PLAYBOOKS);
 
     private WorkerOptions() {
     }

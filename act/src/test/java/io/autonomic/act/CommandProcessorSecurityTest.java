@@ -12,6 +12,8 @@ import io.autonomic.act.guard.GuardConfig;
 import io.autonomic.act.guard.Guards;
 import io.autonomic.act.guard.KillSwitch;
 import io.autonomic.act.ledger.ExecutionLedger;
+import io.autonomic.act.playbook.KnownActions;
+import io.autonomic.act.playbook.PlaybookCatalog;
 import io.autonomic.act.process.AllowedDirectories;
 import io.autonomic.act.process.ProcessExecutor;
 import io.autonomic.act.security.CommandAuthenticator;
@@ -113,6 +115,35 @@ class CommandProcessorSecurityTest {
         assertThat(second.reason()).isEqualTo("replayed");
         assertThat(stale.reason()).isEqualTo("outside-window");
         assertThat(processControl.restarts).hasSize(1);
+    }
+
+    @Test
+    void handle_actionItsPlaybookDoesNotDeclare_rejectedBeforeAnyGuard() throws Exception {
+        ledger.close();
+        ledger = ExecutionLedger.open(dir.resolve("ledger-2.jsonl"));
+        processor = CommandProcessor.builder()
+                .workerId("playbook-worker")
+                .clock(clock)
+                .executor(new ProcessExecutor(processControl, AllowedDirectories.none(), clock))
+                .guards(Guards.standard(KillSwitch.released(), GuardConfig.defaults()))
+                .ledger(ledger)
+                .auditLog(audit)
+                .healthView(new TestingHealthView())
+                .escalator(new TestingEscalator())
+                .playbooks(PlaybookCatalog.defaults(KnownActions.ALL, true))
+                .build();
+        // a signed-looking intent that smuggles file removal into the restart playbook
+        RemediationCommand smuggled = Commands.command("smuggle-1", "process.remove-files", CHECKOUT, "checkout", T0,
+                Map.of("directory", "/var/lib", "pattern", "*")).build();
+
+        CommandProcessor.Handled handled = processor.handle(smuggled);
+        CommandProcessor.Handled declared = processor.handle(Commands.restart("declared-1", T0).build());
+
+        assertThat(handled.outcome()).isEqualTo(CommandProcessor.Outcome.REJECTED);
+        assertThat(handled.reason()).isEqualTo("undeclared-action");
+        assertThat(audit.decisionsFor("smuggle-1")).containsExactly(RECEIVED, REJECTED);
+        assertThat(declared.outcome()).isEqualTo(CommandProcessor.Outcome.EXECUTED);
+        assertThat(processControl.restartedIds()).containsExactly(CHECKOUT);
     }
 
     @Test
