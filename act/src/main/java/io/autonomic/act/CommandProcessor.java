@@ -3,6 +3,7 @@ package io.autonomic.act;
 import io.autonomic.act.audit.AuditLog;
 import io.autonomic.act.audit.Redaction;
 import io.autonomic.act.escalate.Escalator;
+import io.autonomic.act.guard.BlastRadiusGuard;
 import io.autonomic.act.guard.Guard;
 import io.autonomic.act.guard.GuardContext;
 import io.autonomic.act.guard.GuardDecision;
@@ -59,6 +60,7 @@ public final class CommandProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
     private static final int MAX_DETAIL = 2_000;
+    public static final int DEFAULT_MAX_QUEUED = 500;
 
     /** How a command ended up. */
     public enum Outcome {
@@ -67,6 +69,8 @@ public final class CommandProcessor {
         BLOCKED,
         DRY_RUN,
         AWAITING_APPROVAL,
+        /** held back by a blast-radius cap; retried by {@link #checkVerifications()} while it has not expired */
+        QUEUED,
         EXECUTED,
         FAILED
     }
@@ -93,12 +97,22 @@ public final class CommandProcessor {
     private final WorkerCounters counters;
     private final CommandAuthenticator authenticator;
     private final PlaybookCatalog playbooks;
+    private final BlastRadiusGuard blastRadius;
+    private final int maxQueued;
+    private final Map<String, RemediationCommand> queued = new LinkedHashMap<>();
     private final List<PendingVerification> pending = new ArrayList<>();
 
     private CommandProcessor(Builder builder) {
         this.workerId = requireText(builder.workerId, "workerId");
         this.clock = Objects.requireNonNull(builder.clock, "clock");
-        this.guards = List.copyOf(Objects.requireNonNull(builder.guards, "guards"));
+        List<Guard> chain = new ArrayList<>(Objects.requireNonNull(builder.guards, "guards"));
+        this.blastRadius = builder.blastRadius;
+        if (blastRadius != null) {
+            // last: only a command every other guard allows may take a slot
+            chain.add(blastRadius);
+        }
+        this.guards = List.copyOf(chain);
+        this.maxQueued = builder.maxQueued;
         this.ledger = Objects.requireNonNull(builder.ledger, "ledger");
         this.auditLog = Objects.requireNonNull(builder.auditLog, "auditLog");
         this.healthView = Objects.requireNonNull(builder.healthView, "healthView");
@@ -140,6 +154,9 @@ public final class CommandProcessor {
             }
             Instant deadline = entry.recordedAt().plusMillis(entry.command().getVerifyWithinMillis());
             pending.add(new PendingVerification(entry.command(), entry.recordedAt(), deadline));
+            if (blastRadius != null) {
+                blastRadius.started(entry.command(), entry.recordedAt());
+            }
         }
         for (LedgerEntry entry : ledger.inDoubt()) {
             LOG.warn("execution {} of {} on {} started at {} without a recorded outcome: in doubt, will not be repeated",
@@ -158,6 +175,11 @@ public final class CommandProcessor {
 
     public int pendingVerifications() {
         return pending.size();
+    }
+
+    /** Commands held back by a blast-radius cap, waiting for room. */
+    public int queuedCommands() {
+        return queued.size();
     }
 
     /** Decides on one decoded command and carries it out when every guard allows it. */
@@ -191,7 +213,16 @@ public final class CommandProcessor {
         if (previous.isPresent() && !reconsiderable(previous.get(), command)) {
             return duplicate(command, previous.get(), now);
         }
+        if (queued.containsKey(command.getIdempotencyKey())) {
+            counters.duplicates.incrementAndGet();
+            audit(command, AuditDecision.DUPLICATE, null, "already queued behind a blast-radius cap",
+                    Map.of("previousState", "QUEUED"));
+            return new Handled(Outcome.DUPLICATE, "queued", "already queued");
+        }
+        return guardAndExecute(command, executor, now, false);
+    }
 
+    private Handled guardAndExecute(RemediationCommand command, ActionExecutor executor, Instant now, boolean retry) {
         GuardContext context = new GuardContext(now, ledger);
         for (Guard guard : guards) {
             GuardDecision decision = guard.check(command, context);
@@ -199,7 +230,7 @@ public final class CommandProcessor {
                 audit(command, AuditDecision.GUARD_PASSED, guard.name(), "passed", Map.of());
                 continue;
             }
-            return stopped(command, guard, decision, now);
+            return stopped(command, guard, decision, now, retry);
         }
         return execute(command, executor, now);
     }
@@ -244,7 +275,11 @@ public final class CommandProcessor {
         return new Handled(Outcome.DUPLICATE, "duplicate", detail);
     }
 
-    private Handled stopped(RemediationCommand command, Guard guard, GuardDecision decision, Instant now) {
+    private Handled stopped(RemediationCommand command, Guard guard, GuardDecision decision, Instant now,
+            boolean retry) {
+        if (decision.retryLater()) {
+            return queue(command, guard, decision, retry);
+        }
         audit(command, decision.auditDecision(), guard.name(), decision.reason(), Map.of());
         Outcome outcome;
         switch (decision.auditDecision()) {
@@ -269,8 +304,64 @@ public final class CommandProcessor {
         return new Handled(outcome, guard.name(), decision.reason());
     }
 
+    private Handled queue(RemediationCommand command, Guard guard, GuardDecision decision, boolean retry) {
+        if (retry) {
+            // still no room: it stays queued, audited once when it was first held back
+            return new Handled(Outcome.QUEUED, guard.name(), decision.reason());
+        }
+        if (queued.size() >= maxQueued) {
+            counters.blocked.incrementAndGet();
+            String detail = decision.reason() + "; queue full (" + maxQueued + " commands), not retried";
+            audit(command, AuditDecision.GUARD_BLOCKED, guard.name(), detail, Map.of("queued", "false"));
+            ledger.skipped(command, clock.instant(), guard.name() + ": " + detail);
+            escalate(command, detail);
+            return new Handled(Outcome.BLOCKED, guard.name(), detail);
+        }
+        counters.blocked.incrementAndGet();
+        queued.put(command.getIdempotencyKey(), command);
+        audit(command, AuditDecision.GUARD_BLOCKED, guard.name(), decision.reason() + "; queued until "
+                + Instant.ofEpochMilli(command.getExpiresAtMillis()), Map.of("queued", "true"));
+        return new Handled(Outcome.QUEUED, guard.name(), decision.reason());
+    }
+
+    /**
+     * Retries queued commands in arrival order: the blast-radius guard alone first (cheap, not audited), the whole
+     * chain once it has room, so a kill switch engaged meanwhile still stops them. Expired ones are dropped.
+     */
+    private void retryQueued() {
+        if (queued.isEmpty()) {
+            return;
+        }
+        Iterator<RemediationCommand> iterator = queued.values().iterator();
+        while (iterator.hasNext()) {
+            RemediationCommand command = iterator.next();
+            Instant now = clock.instant();
+            if (now.toEpochMilli() >= command.getExpiresAtMillis()) {
+                iterator.remove();
+                String detail = "expired at " + Instant.ofEpochMilli(command.getExpiresAtMillis())
+                        + " while queued behind a blast-radius cap";
+                audit(command, AuditDecision.GUARD_BLOCKED, BlastRadiusGuard.NAME, detail, Map.of("queued", "expired"));
+                ledger.skipped(command, now, BlastRadiusGuard.NAME + ": " + detail);
+                escalate(command, detail);
+                continue;
+            }
+            if (!blastRadius.check(command, new GuardContext(now, ledger)).passed()) {
+                continue;
+            }
+            iterator.remove();
+            Handled handled = guardAndExecute(command, executorsByAction.get(command.getAction()), now, true);
+            if (handled.outcome() == Outcome.QUEUED) {
+                // another guard's state changed the cap picture in between; keep its place at the end
+                queued.put(command.getIdempotencyKey(), command);
+            }
+        }
+    }
+
     private Handled execute(RemediationCommand command, ActionExecutor executor, Instant startedAt) {
         ledger.started(command, startedAt);
+        if (blastRadius != null) {
+            blastRadius.started(command, startedAt);
+        }
         audit(command, AuditDecision.EXECUTING, null, "running " + command.getAction() + " on "
                 + command.getTarget().getId() + " with " + executor.getClass().getSimpleName(), Map.of());
         counters.executed.incrementAndGet();
@@ -282,6 +373,7 @@ public final class CommandProcessor {
         if (!result.success()) {
             counters.failed.incrementAndGet();
             ledger.failed(command.getIdempotencyKey(), finishedAt, detail);
+            finished(command);
             audit(command, AuditDecision.EXECUTION_FAILED, null, detail, attributes);
             escalate(command, "execution of " + command.getAction() + " failed: " + detail);
             return new Handled(Outcome.FAILED, "execution-failed", detail);
@@ -292,6 +384,8 @@ public final class CommandProcessor {
             Instant deadline = startedAt.plusMillis(command.getVerifyWithinMillis());
             attributes.put("verifyBy", deadline.toString());
             pending.add(new PendingVerification(command, startedAt, deadline));
+        } else {
+            finished(command);
         }
         audit(command, AuditDecision.EXECUTED, null, detail, attributes);
         return new Handled(Outcome.EXECUTED, "", detail);
@@ -319,6 +413,22 @@ public final class CommandProcessor {
      * VERIFICATION_FAILED + ESCALATED (and a failed attempt for the breaker) once the deadline has passed.
      */
     public void checkVerifications() {
+        settleVerifications();
+        try {
+            retryQueued();
+        } catch (RuntimeException e) {
+            counters.errors.incrementAndGet();
+            LOG.error("retrying queued commands failed; will retry", e);
+        }
+    }
+
+    private void finished(RemediationCommand command) {
+        if (blastRadius != null) {
+            blastRadius.finished(command.getIdempotencyKey());
+        }
+    }
+
+    private void settleVerifications() {
         if (pending.isEmpty()) {
             return;
         }
@@ -329,6 +439,7 @@ public final class CommandProcessor {
             try {
                 if (settle(verification, now)) {
                     iterator.remove();
+                    finished(verification.command());
                 }
             } catch (RuntimeException e) {
                 counters.errors.incrementAndGet();
@@ -517,6 +628,8 @@ public final class CommandProcessor {
         private WorkerCounters counters;
         private CommandAuthenticator authenticator;
         private PlaybookCatalog playbooks;
+        private BlastRadiusGuard blastRadius;
+        private int maxQueued = DEFAULT_MAX_QUEUED;
 
         private Builder() {
         }
@@ -584,6 +697,21 @@ public final class CommandProcessor {
          */
         public Builder playbooks(PlaybookCatalog playbooks) {
             this.playbooks = playbooks;
+            return this;
+        }
+
+        /** Caps appended as the last guard; a command over a cap is queued (default: no caps). */
+        public Builder blastRadius(BlastRadiusGuard blastRadius) {
+            this.blastRadius = blastRadius;
+            return this;
+        }
+
+        /** How many commands may wait for room under the caps; more are escalated. */
+        public Builder maxQueued(int maxQueued) {
+            if (maxQueued < 0) {
+                throw new IllegalArgumentException("maxQueued must not be negative, was " + maxQueued);
+            }
+            this.maxQueued = maxQueued;
             return this;
         }
 
