@@ -4,9 +4,11 @@ import io.autonomic.act.audit.AuditLog;
 import io.autonomic.act.audit.CompositeAuditLog;
 import io.autonomic.act.audit.JsonLinesAuditLog;
 import io.autonomic.act.audit.KafkaAuditLog;
+import io.autonomic.act.control.ControlServer;
 import io.autonomic.act.escalate.Escalator;
 import io.autonomic.act.escalate.LoggingEscalator;
 import io.autonomic.act.escalate.WebhookEscalator;
+import io.autonomic.act.guard.BlastRadiusGuard;
 import io.autonomic.act.guard.ControlTopicListener;
 import io.autonomic.act.guard.GuardConfig;
 import io.autonomic.act.guard.Guards;
@@ -48,6 +50,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -103,6 +106,7 @@ public final class ActionWorker implements Runnable, AutoCloseable {
     private final AvroSerde<RemediationCommand> commandSerde = AvroSerde.of(RemediationCommand.class);
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
     private final List<AutoCloseable> owned;
+    private final ControlServer controlServer;
     private final Consumer<KillSwitch.Change> killSwitchAuditor;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch runExited = new CountDownLatch(1);
@@ -133,8 +137,13 @@ public final class ActionWorker implements Runnable, AutoCloseable {
                 .counters(counters)
                 .authenticator(builder.authenticator)
                 .playbooks(builder.playbooks)
+                .blastRadius(builder.maxConcurrentActions == null ? null
+                        : new BlastRadiusGuard(builder.maxConcurrentActions, builder.serviceWindow, builder.playbooks,
+                                builder.healthView))
+                .maxQueued(builder.maxQueued)
                 .build();
         this.owned = List.copyOf(builder.owned);
+        this.controlServer = builder.controlServer;
 
         Properties consumerProps = new Properties();
         consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -229,6 +238,9 @@ public final class ActionWorker implements Runnable, AutoCloseable {
                     .executor(processExecutor)
                     .executors(extraExecutors)
                     .playbooks(playbooks)
+                    .blastRadius(positive(options, WorkerOptions.MAX_CONCURRENT_ACTIONS),
+                            options.get(WorkerOptions.SERVICE_WINDOW))
+                    .maxQueued(nonNegative(options, WorkerOptions.MAX_QUEUED))
                     .guardConfig(guardConfig)
                     .ledger(ledger)
                     .auditLog(CompositeAuditLog.of(fileAudit, kafkaAudit))
@@ -240,7 +252,18 @@ public final class ActionWorker implements Runnable, AutoCloseable {
             for (AutoCloseable resource : opened) {
                 builder.closeOnStop(resource);
             }
-            return builder.build();
+            Integer httpPort = options.get(WorkerOptions.HTTP_PORT);
+            AtomicReference<ActionWorker> built = new AtomicReference<>();
+            if (httpPort != null) {
+                ControlServer controlServer = startControl(options.get(WorkerOptions.HTTP_HOST), httpPort, killSwitch,
+                        (resourceId, reason) -> requireBuilt(built).resetBreaker(resourceId, reason),
+                        () -> requireBuilt(built).counters().snapshot());
+                opened.add(controlServer);
+                builder.controlServer(controlServer);
+            }
+            ActionWorker worker = builder.build();
+            built.set(worker);
+            return worker;
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -257,6 +280,44 @@ public final class ActionWorker implements Runnable, AutoCloseable {
         } catch (Exception e) {
             throw new OptionException("--" + option + ": cannot open " + path + ": " + e.getMessage());
         }
+    }
+
+    private static ActionWorker requireBuilt(AtomicReference<ActionWorker> built) {
+        ActionWorker worker = built.get();
+        if (worker == null) {
+            throw new IllegalStateException("the worker is still starting");
+        }
+        return worker;
+    }
+
+    private static ControlServer startControl(String host, int port, KillSwitch killSwitch,
+            java.util.function.BiConsumer<String, String> reset,
+            java.util.function.Supplier<Map<String, Long>> status) {
+        if (port < 0 || port > 65_535) {
+            throw new OptionException("--" + WorkerOptions.HTTP_PORT.name() + " must be 0..65535, was " + port);
+        }
+        try {
+            return ControlServer.start(new java.net.InetSocketAddress(host, port), killSwitch, reset, status);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new OptionException("--" + WorkerOptions.HTTP_PORT.name() + ": cannot listen on " + host + ":" + port
+                    + ": " + e.getMessage());
+        }
+    }
+
+    private static int positive(Options options, io.autonomic.schemas.Option<Integer> option) {
+        int value = options.get(option);
+        if (value < 1) {
+            throw new OptionException("--" + option.name() + " must be at least 1, was " + value);
+        }
+        return value;
+    }
+
+    private static int nonNegative(Options options, io.autonomic.schemas.Option<Integer> option) {
+        int value = options.get(option);
+        if (value < 0) {
+            throw new OptionException("--" + option.name() + " must not be negative, was " + value);
+        }
+        return value;
     }
 
     static PlaybookCatalog playbooks(Options options, Set<String> providedActions) {
@@ -359,6 +420,11 @@ public final class ActionWorker implements Runnable, AutoCloseable {
     }
 
     /** Closes the resource's circuit breaker (audited); safe to call from any thread. */
+    /** The port of the HTTP control endpoint, -1 when it is off. */
+    public int controlPort() {
+        return controlServer == null ? -1 : controlServer.port();
+    }
+
     public void resetBreaker(String resourceId, String reason) {
         processor.resetBreaker(resourceId, reason);
     }
@@ -666,6 +732,10 @@ public final class ActionWorker implements Runnable, AutoCloseable {
         private Escalator escalator;
         private CommandAuthenticator authenticator = CommandAuthenticator.unsigned();
         private PlaybookCatalog playbooks;
+        private Integer maxConcurrentActions;
+        private ControlServer controlServer;
+        private Duration serviceWindow = BlastRadiusGuard.DEFAULT_SERVICE_WINDOW;
+        private int maxQueued = CommandProcessor.DEFAULT_MAX_QUEUED;
         private final Map<String, Object> consumerProperties = new HashMap<>();
         private final List<AutoCloseable> owned = new ArrayList<>();
 
@@ -751,6 +821,27 @@ public final class ActionWorker implements Runnable, AutoCloseable {
         /** The playbooks commands must belong to (see {@link CommandProcessor.Builder#playbooks}); default none. */
         public Builder playbooks(PlaybookCatalog playbooks) {
             this.playbooks = playbooks;
+            return this;
+        }
+
+        /**
+         * Turns the blast-radius caps on ({@link BlastRadiusGuard}, per-playbook caps from {@link #playbooks}); off by
+         * default for embedding, on in {@link #fromOptions}.
+         */
+        public Builder blastRadius(int maxConcurrentActions, Duration serviceWindow) {
+            this.maxConcurrentActions = maxConcurrentActions;
+            this.serviceWindow = Objects.requireNonNull(serviceWindow, "serviceWindow");
+            return this;
+        }
+
+        /** The worker's HTTP control endpoint, closed with the worker. */
+        public Builder controlServer(ControlServer controlServer) {
+            this.controlServer = Objects.requireNonNull(controlServer, "controlServer");
+            return closeOnStop(controlServer);
+        }
+
+        public Builder maxQueued(int maxQueued) {
+            this.maxQueued = maxQueued;
             return this;
         }
 

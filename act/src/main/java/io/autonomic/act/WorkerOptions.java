@@ -2,6 +2,7 @@ package io.autonomic.act;
 
 import io.autonomic.schemas.Option;
 import io.autonomic.schemas.PipelineOptions;
+import io.autonomic.act.guard.BlastRadiusGuard;
 import io.autonomic.act.guard.GuardConfig;
 import io.autonomic.act.security.CommandAuthenticator;
 import java.nio.file.Path;
@@ -54,9 +55,26 @@ public final class WorkerOptions {
     public static final Option<Boolean> STRICT_PLAYBOOKS = Option.bool("strict-playbooks", false,
             "a playbook step naming an action no configured executor provides fails startup (else a warning)");
 
+    public static final Option<Integer> MAX_CONCURRENT_ACTIONS = Option.integer("max-concurrent-actions",
+            BlastRadiusGuard.DEFAULT_MAX_CONCURRENT,
+            "actions in flight (started, not yet verified or failed) across this worker; more are queued");
+    public static final Option<Duration> SERVICE_WINDOW = Option.duration("service-window",
+            BlastRadiusGuard.DEFAULT_SERVICE_WINDOW,
+            "window in which distinct instances of one service acted on count against a playbook's "
+                    + "maxServiceFraction");
+    public static final Option<Integer> MAX_QUEUED = Option.integer("max-queued", CommandProcessor.DEFAULT_MAX_QUEUED,
+            "commands held back by a blast-radius cap that wait for room; beyond it they are escalated");
+
+    public static final Option<Integer> HTTP_PORT = Option.integer("http-port", null,
+            "port of the worker's control endpoint on loopback (POST /kill-switch, POST /breakers/{id}/reset, "
+                    + "GET /status); 0 picks a free port; off when absent");
+    public static final Option<String> HTTP_HOST = Option.string("http-host", "127.0.0.1",
+            "address the control endpoint binds to; it has no authentication, keep it on loopback or behind a proxy");
+
     public static final List<Option<?>> ALL = List.of(BOOTSTRAP_SERVERS, GROUP_ID_PREFIX, GROUP_ID, WORKER_ID,
             AUDIT_FILE, LEDGER_FILE, ALLOWED_DIRS, PROCESS_CONFIG, DRY_RUN, COOLDOWN, MAX_ATTEMPTS_PER_HOUR,
-            ESCALATION_WEBHOOK, SIGNING_KEY_FILE, REQUIRE_SIGNATURES, SIGNATURE_WINDOW, PLAYBOOKS, STRICT_PLAYBOOKS);
+            ESCALATION_WEBHOOK, SIGNING_KEY_FILE, REQUIRE_SIGNATURES, SIGNATURE_WINDOW, PLAYBOOKS, STRICT_PLAYBOOKS,
+            MAX_CONCURRENT_ACTIONS, SERVICE_WINDOW, MAX_QUEUED, HTTP_PORT, HTTP_HOST);
 
     private WorkerOptions() {
     }

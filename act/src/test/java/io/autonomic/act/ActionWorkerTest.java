@@ -407,10 +407,16 @@ class ActionWorkerTest {
         values.put("ledger-file", dir.resolve("data/ledger.jsonl").toString());
         values.put("allowed-dir", dir.toString());
         values.put("cooldown", "1m");
+        values.put("http-port", "0");
         Options options = Options.of(values, WorkerOptions.ALL);
         ActionWorker worker = ActionWorker.fromOptions(options, processControl, List.of());
         toClose.add(worker);
         assertThat(worker.awaitReady(TIMEOUT)).isTrue();
+        assertThat(worker.controlPort()).isPositive();
+        java.net.http.HttpResponse<String> status = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + worker.controlPort()
+                        + "/kill-switch")).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(status.body()).contains("\"enabled\":false");
 
         Thread thread = new Thread(worker, "embedded-worker");
         thread.start();
