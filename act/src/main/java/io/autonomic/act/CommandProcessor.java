@@ -158,9 +158,24 @@ public final class CommandProcessor {
                 blastRadius.started(entry.command(), entry.recordedAt());
             }
         }
+        Instant now = clock.instant();
         for (LedgerEntry entry : ledger.inDoubt()) {
             LOG.warn("execution {} of {} on {} started at {} without a recorded outcome: in doubt, will not be repeated",
                     entry.idempotencyKey(), entry.action(), entry.resourceId(), entry.recordedAt());
+            if (entry.command() == null || entry.command().getVerifyWithinMillis() <= 0) {
+                continue;
+            }
+            // the action may well have happened: keep watching the resource so the incident can still resolve.
+            // A restart after the deadline still gets one full window, counted from now.
+            Duration window = Duration.ofMillis(entry.command().getVerifyWithinMillis());
+            Instant deadline = entry.recordedAt().plus(window);
+            if (deadline.isBefore(now.plus(window))) {
+                deadline = now.plus(window);
+            }
+            pending.add(new PendingVerification(entry.command(), entry.recordedAt(), deadline));
+            if (blastRadius != null) {
+                blastRadius.started(entry.command(), entry.recordedAt());
+            }
         }
     }
 
