@@ -13,6 +13,7 @@ import io.autonomic.act.guard.ControlTopicListener;
 import io.autonomic.act.guard.GuardConfig;
 import io.autonomic.act.guard.Guards;
 import io.autonomic.act.guard.KillSwitch;
+import io.autonomic.act.guard.MaintenanceWindow;
 import io.autonomic.act.ledger.ExecutionLedger;
 import io.autonomic.act.playbook.PlaybookCatalog;
 import io.autonomic.act.playbook.PlaybookException;
@@ -129,7 +130,8 @@ public final class ActionWorker implements Runnable, AutoCloseable {
                 .workerId(workerId)
                 .clock(clock)
                 .executors(builder.executors)
-                .guards(Guards.standard(killSwitch, Objects.requireNonNull(builder.guardConfig, "guardConfig")))
+                .guards(Guards.standard(killSwitch, Objects.requireNonNull(builder.guardConfig, "guardConfig"),
+                        builder.maintenanceWindows))
                 .ledger(builder.ledger)
                 .auditLog(auditLog)
                 .healthView(builder.healthView)
@@ -238,6 +240,7 @@ public final class ActionWorker implements Runnable, AutoCloseable {
                     .executor(processExecutor)
                     .executors(extraExecutors)
                     .playbooks(playbooks)
+                    .maintenanceWindows(maintenanceWindows(options))
                     .blastRadius(positive(options, WorkerOptions.MAX_CONCURRENT_ACTIONS),
                             options.get(WorkerOptions.SERVICE_WINDOW))
                     .maxQueued(nonNegative(options, WorkerOptions.MAX_QUEUED))
@@ -279,6 +282,14 @@ public final class ActionWorker implements Runnable, AutoCloseable {
             return opener.open(path);
         } catch (Exception e) {
             throw new OptionException("--" + option + ": cannot open " + path + ": " + e.getMessage());
+        }
+    }
+
+    static List<MaintenanceWindow> maintenanceWindows(Options options) {
+        try {
+            return MaintenanceWindow.parseList(options.get(WorkerOptions.MAINTENANCE_WINDOWS));
+        } catch (IllegalArgumentException e) {
+            throw new OptionException("--" + WorkerOptions.MAINTENANCE_WINDOWS.name() + ": " + e.getMessage());
         }
     }
 
@@ -733,6 +744,7 @@ public final class ActionWorker implements Runnable, AutoCloseable {
         private CommandAuthenticator authenticator = CommandAuthenticator.unsigned();
         private PlaybookCatalog playbooks;
         private Integer maxConcurrentActions;
+        private List<MaintenanceWindow> maintenanceWindows = List.of();
         private ControlServer controlServer;
         private Duration serviceWindow = BlastRadiusGuard.DEFAULT_SERVICE_WINDOW;
         private int maxQueued = CommandProcessor.DEFAULT_MAX_QUEUED;
@@ -831,6 +843,12 @@ public final class ActionWorker implements Runnable, AutoCloseable {
         public Builder blastRadius(int maxConcurrentActions, Duration serviceWindow) {
             this.maxConcurrentActions = maxConcurrentActions;
             this.serviceWindow = Objects.requireNonNull(serviceWindow, "serviceWindow");
+            return this;
+        }
+
+        /** Worker-wide maintenance windows in which no action starts. */
+        public Builder maintenanceWindows(List<MaintenanceWindow> maintenanceWindows) {
+            this.maintenanceWindows = List.copyOf(maintenanceWindows);
             return this;
         }
 

@@ -71,10 +71,14 @@ public final class WorkerOptions {
     public static final Option<String> HTTP_HOST = Option.string("http-host", "127.0.0.1",
             "address the control endpoint binds to; it has no authentication, keep it on loopback or behind a proxy");
 
+    public static final Option<String> MAINTENANCE_WINDOWS = Option.string("maintenance-windows", "",
+            "worker-wide maintenance windows START/DURATION, comma-separated (e.g. 2026-11-23T10:00Z/PT2H): no action "
+                    + "starts inside one; resources declare their own with the topology tag maintenance=...");
+
     public static final List<Option<?>> ALL = List.of(BOOTSTRAP_SERVERS, GROUP_ID_PREFIX, GROUP_ID, WORKER_ID,
             AUDIT_FILE, LEDGER_FILE, ALLOWED_DIRS, PROCESS_CONFIG, DRY_RUN, COOLDOWN, MAX_ATTEMPTS_PER_HOUR,
             ESCALATION_WEBHOOK, SIGNING_KEY_FILE, REQUIRE_SIGNATURES, SIGNATURE_WINDOW, PLAYBOOKS, STRICT_PLAYBOOKS,
-            MAX_CONCURRENT_ACTIONS, SERVICE_WINDOW, MAX_QUEUED, HTTP_PORT, HTTP_HOST);
+            MAX_CONCURRENT_ACTIONS, SERVICE_WINDOW, MAX_QUEUED, HTTP_PORT, HTTP_HOST, MAINTENANCE_WINDOWS);
 
     private WorkerOptions() {
     }

@@ -8,13 +8,21 @@ public final class Guards {
     private Guards() {
     }
 
-    /**
-     * Kill switch, opt-out, staleness, mode, cooldown, circuit breaker, in that order: cheap global stops first,
-     * the breaker last because only a command that would really run may spend an attempt or open it.
-     */
+    /** {@link #standard(KillSwitch, GuardConfig, List)} without worker-wide maintenance windows. */
     public static List<Guard> standard(KillSwitch killSwitch, GuardConfig config) {
+        return standard(killSwitch, config, List.of());
+    }
+
+    /**
+     * Kill switch, maintenance windows, opt-out, staleness, mode, cooldown, circuit breaker, in that order: cheap
+     * global stops first, the breaker last because only a command that would really run may spend an attempt or
+     * open it. (The worker appends the blast-radius caps after these.)
+     */
+    public static List<Guard> standard(KillSwitch killSwitch, GuardConfig config,
+            List<MaintenanceWindow> maintenanceWindows) {
         return List.of(
                 new KillSwitchGuard(killSwitch),
+                new MaintenanceWindowGuard(maintenanceWindows),
                 new OptOutGuard(),
                 new StalenessGuard(),
                 new ModeGuard(config.forceDryRun()),
