@@ -15,6 +15,8 @@ import io.autonomic.act.guard.Guards;
 import io.autonomic.act.guard.KillSwitch;
 import io.autonomic.act.guard.MaintenanceWindow;
 import io.autonomic.act.ledger.ExecutionLedger;
+import io.autonomic.act.outcome.KafkaOutcomeSink;
+import io.autonomic.act.outcome.OutcomeSink;
 import io.autonomic.act.playbook.PlaybookCatalog;
 import io.autonomic.act.playbook.PlaybookException;
 import io.autonomic.act.process.AllowedDirectories;
@@ -143,6 +145,7 @@ public final class ActionWorker implements Runnable, AutoCloseable {
                         : new BlastRadiusGuard(builder.maxConcurrentActions, builder.serviceWindow, builder.playbooks,
                                 builder.healthView))
                 .maxQueued(builder.maxQueued)
+                .outcomes(builder.outcomes)
                 .build();
         this.owned = List.copyOf(builder.owned);
         this.controlServer = builder.controlServer;
@@ -230,6 +233,8 @@ public final class ActionWorker implements Runnable, AutoCloseable {
             opened.add(controlListener);
             KafkaHealthView healthView = KafkaHealthView.start(bootstrap, topics.health());
             opened.add(healthView);
+            KafkaOutcomeSink outcomes = new KafkaOutcomeSink(bootstrap, topics.outcomes());
+            opened.add(outcomes);
 
             Builder builder = builder()
                     .bootstrapServers(bootstrap)
@@ -240,6 +245,7 @@ public final class ActionWorker implements Runnable, AutoCloseable {
                     .executor(processExecutor)
                     .executors(extraExecutors)
                     .playbooks(playbooks)
+                    .outcomes(outcomes)
                     .maintenanceWindows(maintenanceWindows(options))
                     .blastRadius(positive(options, WorkerOptions.MAX_CONCURRENT_ACTIONS),
                             options.get(WorkerOptions.SERVICE_WINDOW))
@@ -746,6 +752,7 @@ public final class ActionWorker implements Runnable, AutoCloseable {
         private Integer maxConcurrentActions;
         private List<MaintenanceWindow> maintenanceWindows = List.of();
         private ControlServer controlServer;
+        private OutcomeSink outcomes = OutcomeSink.NONE;
         private Duration serviceWindow = BlastRadiusGuard.DEFAULT_SERVICE_WINDOW;
         private int maxQueued = CommandProcessor.DEFAULT_MAX_QUEUED;
         private final Map<String, Object> consumerProperties = new HashMap<>();
@@ -843,6 +850,12 @@ public final class ActionWorker implements Runnable, AutoCloseable {
         public Builder blastRadius(int maxConcurrentActions, Duration serviceWindow) {
             this.maxConcurrentActions = maxConcurrentActions;
             this.serviceWindow = Objects.requireNonNull(serviceWindow, "serviceWindow");
+            return this;
+        }
+
+        /** Where each action's outcome goes (the outcomes topic in {@link #fromOptions}); default nowhere. */
+        public Builder outcomes(OutcomeSink outcomes) {
+            this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
             return this;
         }
 

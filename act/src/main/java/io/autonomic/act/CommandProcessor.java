@@ -11,9 +11,12 @@ import io.autonomic.act.guard.KillSwitch;
 import io.autonomic.act.ledger.ExecutionLedger;
 import io.autonomic.act.ledger.LedgerEntry;
 import io.autonomic.act.ledger.LedgerState;
+import io.autonomic.act.outcome.OutcomeSink;
 import io.autonomic.act.playbook.PlaybookCatalog;
 import io.autonomic.act.security.CommandAuthenticator;
 import io.autonomic.act.verify.HealthView;
+import io.autonomic.schemas.avro.ActionOutcome;
+import io.autonomic.schemas.avro.ActionOutcomeStatus;
 import io.autonomic.schemas.avro.AuditDecision;
 import io.autonomic.schemas.avro.AuditEvent;
 import io.autonomic.schemas.avro.HealthStatus;
@@ -98,6 +101,7 @@ public final class CommandProcessor {
     private final CommandAuthenticator authenticator;
     private final PlaybookCatalog playbooks;
     private final BlastRadiusGuard blastRadius;
+    private final OutcomeSink outcomes;
     private final int maxQueued;
     private final Map<String, RemediationCommand> queued = new LinkedHashMap<>();
     private final List<PendingVerification> pending = new ArrayList<>();
@@ -113,6 +117,7 @@ public final class CommandProcessor {
         }
         this.guards = List.copyOf(chain);
         this.maxQueued = builder.maxQueued;
+        this.outcomes = builder.outcomes;
         this.ledger = Objects.requireNonNull(builder.ledger, "ledger");
         this.auditLog = Objects.requireNonNull(builder.auditLog, "auditLog");
         this.healthView = Objects.requireNonNull(builder.healthView, "healthView");
@@ -281,6 +286,7 @@ public final class CommandProcessor {
             audit(command, AuditDecision.DUPLICATE, null, detail, Map.of("previousState", "STARTED", "inDoubt", "true"));
             ledger.failed(command.getIdempotencyKey(), now, detail);
             escalate(command, detail);
+            outcome(command, ActionOutcomeStatus.ESCALATED, null, null, detail);
             return new Handled(Outcome.DUPLICATE, "in-doubt", detail);
         }
         String detail = "idempotency key already " + previous.state() + " at "
@@ -314,6 +320,7 @@ public final class CommandProcessor {
         if (decision.opensBreaker()) {
             audit(command, AuditDecision.BREAKER_OPENED, guard.name(), decision.reason(), Map.of());
             escalate(command, decision.reason());
+            outcome(command, ActionOutcomeStatus.ESCALATED, null, null, decision.reason());
         }
         ledger.skipped(command, now, guard.name() + ": " + decision.reason());
         return new Handled(outcome, guard.name(), decision.reason());
@@ -330,6 +337,7 @@ public final class CommandProcessor {
             audit(command, AuditDecision.GUARD_BLOCKED, guard.name(), detail, Map.of("queued", "false"));
             ledger.skipped(command, clock.instant(), guard.name() + ": " + detail);
             escalate(command, detail);
+            outcome(command, ActionOutcomeStatus.ESCALATED, null, null, detail);
             return new Handled(Outcome.BLOCKED, guard.name(), detail);
         }
         counters.blocked.incrementAndGet();
@@ -358,6 +366,7 @@ public final class CommandProcessor {
                 audit(command, AuditDecision.GUARD_BLOCKED, BlastRadiusGuard.NAME, detail, Map.of("queued", "expired"));
                 ledger.skipped(command, now, BlastRadiusGuard.NAME + ": " + detail);
                 escalate(command, detail);
+                outcome(command, ActionOutcomeStatus.ESCALATED, null, null, detail);
                 continue;
             }
             if (!blastRadius.check(command, new GuardContext(now, ledger)).passed()) {
@@ -391,6 +400,8 @@ public final class CommandProcessor {
             finished(command);
             audit(command, AuditDecision.EXECUTION_FAILED, null, detail, attributes);
             escalate(command, "execution of " + command.getAction() + " failed: " + detail);
+            outcome(command, ActionOutcomeStatus.FAILED, Duration.between(startedAt, finishedAt).toMillis(), null,
+                    detail);
             return new Handled(Outcome.FAILED, "execution-failed", detail);
         }
         boolean verify = command.getVerifyWithinMillis() > 0;
@@ -401,6 +412,8 @@ public final class CommandProcessor {
             pending.add(new PendingVerification(command, startedAt, deadline));
         } else {
             finished(command);
+            outcome(command, ActionOutcomeStatus.SUCCEEDED, Duration.between(startedAt, finishedAt).toMillis(), null,
+                    detail + " (no verification requested)");
         }
         audit(command, AuditDecision.EXECUTED, null, detail, attributes);
         return new Handled(Outcome.EXECUTED, "", detail);
@@ -479,6 +492,8 @@ public final class CommandProcessor {
             audit(command, AuditDecision.VERIFIED, null, detail, attributes);
             audit(command, AuditDecision.RESOLVED, null, "incident " + command.getIncident().getIncidentId()
                     + " resolved by " + command.getAction(), attributes);
+            outcome(command, ActionOutcomeStatus.SUCCEEDED, null,
+                    health.get().getSinceMillis() - verification.executedAt().toEpochMilli(), detail);
             return true;
         }
         if (now.isBefore(verification.deadline())) {
@@ -493,6 +508,7 @@ public final class CommandProcessor {
         counters.verificationFailed.incrementAndGet();
         audit(command, AuditDecision.VERIFICATION_FAILED, null, detail, Map.of("deadline", verification.deadline().toString()));
         escalate(command, detail);
+        outcome(command, ActionOutcomeStatus.FAILED, null, null, detail);
         return true;
     }
 
@@ -571,6 +587,32 @@ public final class CommandProcessor {
                 + error.getMessage());
     }
 
+    private void outcome(RemediationCommand command, ActionOutcomeStatus status, Long executionMillis,
+            Long recoveryMillis, String detail) {
+        int step = playbooks == null ? -1 : playbooks.find(command.getPlaybook())
+                .map(playbook -> playbook.stepOf(command.getAction())).orElse(-1);
+        try {
+            outcomes.record(ActionOutcome.newBuilder()
+                    .setOutcomeId(UUID.randomUUID().toString())
+                    .setTimestampMillis(clock.millis())
+                    .setWorker(workerId)
+                    .setIncidentId(command.getIncident().getIncidentId())
+                    .setIncidentType(command.getIncident().getDiagnosis().getIncidentType())
+                    .setPlaybook(command.getPlaybook())
+                    .setStep(step)
+                    .setAction(command.getAction())
+                    .setResource(command.getTarget())
+                    .setIdempotencyKey(command.getIdempotencyKey())
+                    .setOutcome(status)
+                    .setExecutionMillis(executionMillis)
+                    .setRecoveryMillis(recoveryMillis)
+                    .setDetail(truncate(detail))
+                    .build());
+        } catch (RuntimeException e) {
+            LOG.error("recording the outcome of {} failed", command.getIdempotencyKey(), e);
+        }
+    }
+
     private void escalate(RemediationCommand command, String reason) {
         counters.escalated.incrementAndGet();
         audit(command, AuditDecision.ESCALATED, null, truncate(reason), Map.of());
@@ -645,6 +687,7 @@ public final class CommandProcessor {
         private PlaybookCatalog playbooks;
         private BlastRadiusGuard blastRadius;
         private int maxQueued = DEFAULT_MAX_QUEUED;
+        private OutcomeSink outcomes = OutcomeSink.NONE;
 
         private Builder() {
         }
@@ -718,6 +761,12 @@ public final class CommandProcessor {
         /** Caps appended as the last guard; a command over a cap is queued (default: no caps). */
         public Builder blastRadius(BlastRadiusGuard blastRadius) {
             this.blastRadius = blastRadius;
+            return this;
+        }
+
+        /** Where each action's outcome goes (SUCCEEDED / FAILED / ESCALATED); default nowhere. */
+        public Builder outcomes(OutcomeSink outcomes) {
+            this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
             return this;
         }
 

@@ -40,6 +40,9 @@ import io.autonomic.schemas.Topic;
 import io.autonomic.schemas.Topics;
 import io.autonomic.schemas.CommandSignature;
 import io.autonomic.act.security.CommandAuthenticator;
+import io.autonomic.act.outcome.KafkaOutcomeSink;
+import io.autonomic.schemas.avro.ActionOutcome;
+import io.autonomic.schemas.avro.ActionOutcomeStatus;
 import io.autonomic.schemas.avro.AuditDecision;
 import io.autonomic.schemas.avro.AuditEvent;
 import io.autonomic.schemas.avro.ControlSignal;
@@ -102,6 +105,7 @@ class ActionWorkerTest {
         ledger = ExecutionLedger.open(dir.resolve("ledger.jsonl"));
         JsonLinesAuditLog file = JsonLinesAuditLog.open(dir.resolve("audit.jsonl"));
         AuditLog audit = CompositeAuditLog.of(memoryAudit, file, new KafkaAuditLog(bootstrap, topics.audit()));
+        KafkaOutcomeSink outcomeSink = new KafkaOutcomeSink(bootstrap, topics.outcomes());
         ActionWorker worker = ActionWorker.builder()
                 .bootstrapServers(bootstrap)
                 .topics(topics)
@@ -117,6 +121,8 @@ class ActionWorkerTest {
                 .killSwitch(killSwitch)
                 .escalator(escalator)
                 .authenticator(authenticator)
+                .outcomes(outcomeSink)
+                .closeOnStop(outcomeSink)
                 .closeOnStop(ledger)
                 .closeOnStop(audit)
                 .build();
@@ -323,6 +329,16 @@ class ActionWorkerTest {
         assertThat(memoryAudit.decisionsFor("verify-1")).endsWith(EXECUTED, VERIFIED, RESOLVED);
         assertThat(worker.counters().verified()).isEqualTo(1);
         assertThat(escalator.escalations).isEmpty();
+        List<ActionOutcome> outcomes = KafkaTestClients.consumeUntil(bootstrap, topics.outcomes(),
+                read -> !read.isEmpty(), TIMEOUT).stream().map(ConsumerRecord::value).toList();
+        assertThat(outcomes).singleElement().satisfies(outcome -> {
+            assertThat(outcome.getOutcome()).isEqualTo(ActionOutcomeStatus.SUCCEEDED);
+            assertThat(outcome.getIdempotencyKey()).isEqualTo("verify-1");
+            assertThat(outcome.getIncidentType()).isEqualTo("http-5xx");
+            assertThat(outcome.getAction()).isEqualTo("process.restart");
+            assertThat(outcome.getResource().getId()).isEqualTo(CHECKOUT);
+            assertThat(outcome.getRecoveryMillis()).isEqualTo(8_000L);
+        });
     }
 
     @Test

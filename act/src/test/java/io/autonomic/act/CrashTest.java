@@ -19,6 +19,8 @@ import io.autonomic.act.testing.MutableClock;
 import io.autonomic.act.testing.TestingAuditLog;
 import io.autonomic.act.testing.TestingEscalator;
 import io.autonomic.act.testing.TestingHealthView;
+import io.autonomic.schemas.avro.ActionOutcome;
+import io.autonomic.schemas.avro.ActionOutcomeStatus;
 import io.autonomic.schemas.avro.HealthStatus;
 import io.autonomic.schemas.avro.RemediationCommand;
 import java.nio.file.Path;
@@ -75,6 +77,7 @@ class CrashTest {
     private final TestingEscalator escalator = new TestingEscalator();
     private final TestingHealthView health = new TestingHealthView();
     private final CrashingExecutor executor = new CrashingExecutor();
+    private final List<ActionOutcome> outcomes = new CopyOnWriteArrayList<>();
 
     private CommandProcessor worker(ExecutionLedger ledger) {
         return CommandProcessor.builder()
@@ -86,6 +89,7 @@ class CrashTest {
                 .auditLog(audit)
                 .healthView(health)
                 .escalator(escalator)
+                .outcomes(outcomes::add)
                 .build();
     }
 
@@ -110,6 +114,9 @@ class CrashTest {
             assertThat(audit.decisionsFor("crash-1")).containsSubsequence(EXECUTING, DUPLICATE, ESCALATED, VERIFIED,
                     RESOLVED);
             assertThat(restarted.pendingVerifications()).isZero();
+            assertThat(outcomes).extracting(ActionOutcome::getOutcome)
+                    .containsExactly(ActionOutcomeStatus.ESCALATED, ActionOutcomeStatus.SUCCEEDED);
+            assertThat(outcomes.get(1).getRecoveryMillis()).isEqualTo(15_000L);
         }
     }
 
@@ -131,6 +138,8 @@ class CrashTest {
             assertThat(executor.effects).isEmpty();
             assertThat(escalator.reasons()).hasSize(2).first().asString().startsWith("in doubt");
             assertThat(audit.decisionsFor("crash-2")).endsWith(ESCALATED).doesNotContain(RESOLVED);
+            assertThat(outcomes).extracting(ActionOutcome::getOutcome)
+                    .containsExactly(ActionOutcomeStatus.ESCALATED, ActionOutcomeStatus.FAILED);
         }
     }
 }
