@@ -14,6 +14,7 @@ import io.autonomic.act.guard.GuardConfig;
 import io.autonomic.act.guard.Guards;
 import io.autonomic.act.guard.KillSwitch;
 import io.autonomic.act.guard.MaintenanceWindow;
+import io.autonomic.act.guard.Overrides;
 import io.autonomic.act.ledger.ExecutionLedger;
 import io.autonomic.act.outcome.KafkaOutcomeSink;
 import io.autonomic.act.outcome.OutcomeSink;
@@ -133,7 +134,8 @@ public final class ActionWorker implements Runnable, AutoCloseable {
                 .clock(clock)
                 .executors(builder.executors)
                 .guards(Guards.standard(killSwitch, Objects.requireNonNull(builder.guardConfig, "guardConfig"),
-                        builder.maintenanceWindows))
+                        builder.maintenanceWindows, builder.overrides, builder.checkHealthBeforeActing
+                                ? builder.healthView : null))
                 .ledger(builder.ledger)
                 .auditLog(auditLog)
                 .healthView(builder.healthView)
@@ -229,7 +231,9 @@ public final class ActionWorker implements Runnable, AutoCloseable {
             KafkaAuditLog kafkaAudit = new KafkaAuditLog(bootstrap, topics.audit());
             opened.add(kafkaAudit);
             KillSwitch killSwitch = KillSwitch.unknown();
-            ControlTopicListener controlListener = ControlTopicListener.start(bootstrap, topics.control(), killSwitch);
+            Overrides overrides = new Overrides();
+            ControlTopicListener controlListener = ControlTopicListener.start(bootstrap, topics.control(), killSwitch,
+                    overrides, options.get(WorkerOptions.OVERRIDE_DURATION));
             opened.add(controlListener);
             KafkaHealthView healthView = KafkaHealthView.start(bootstrap, topics.health());
             opened.add(healthView);
@@ -245,6 +249,8 @@ public final class ActionWorker implements Runnable, AutoCloseable {
                     .executor(processExecutor)
                     .executors(extraExecutors)
                     .playbooks(playbooks)
+                    .overrides(overrides)
+                    .checkHealthBeforeActing(true)
                     .outcomes(outcomes)
                     .maintenanceWindows(maintenanceWindows(options))
                     .blastRadius(positive(options, WorkerOptions.MAX_CONCURRENT_ACTIONS),
@@ -266,7 +272,7 @@ public final class ActionWorker implements Runnable, AutoCloseable {
             if (httpPort != null) {
                 ControlServer controlServer = startControl(options.get(WorkerOptions.HTTP_HOST), httpPort, killSwitch,
                         (resourceId, reason) -> requireBuilt(built).resetBreaker(resourceId, reason),
-                        () -> requireBuilt(built).counters().snapshot());
+                        () -> requireBuilt(built).counters().snapshot(), overrides, clock);
                 opened.add(controlServer);
                 builder.controlServer(controlServer);
             }
@@ -309,12 +315,13 @@ public final class ActionWorker implements Runnable, AutoCloseable {
 
     private static ControlServer startControl(String host, int port, KillSwitch killSwitch,
             java.util.function.BiConsumer<String, String> reset,
-            java.util.function.Supplier<Map<String, Long>> status) {
+            java.util.function.Supplier<Map<String, Long>> status, Overrides overrides, Clock clock) {
         if (port < 0 || port > 65_535) {
             throw new OptionException("--" + WorkerOptions.HTTP_PORT.name() + " must be 0..65535, was " + port);
         }
         try {
-            return ControlServer.start(new java.net.InetSocketAddress(host, port), killSwitch, reset, status);
+            return ControlServer.start(new java.net.InetSocketAddress(host, port), killSwitch, reset, status, overrides,
+                    clock);
         } catch (java.io.IOException | RuntimeException e) {
             throw new OptionException("--" + WorkerOptions.HTTP_PORT.name() + ": cannot listen on " + host + ":" + port
                     + ": " + e.getMessage());
@@ -751,6 +758,8 @@ public final class ActionWorker implements Runnable, AutoCloseable {
         private PlaybookCatalog playbooks;
         private Integer maxConcurrentActions;
         private List<MaintenanceWindow> maintenanceWindows = List.of();
+        private Overrides overrides = new Overrides();
+        private boolean checkHealthBeforeActing;
         private ControlServer controlServer;
         private OutcomeSink outcomes = OutcomeSink.NONE;
         private Duration serviceWindow = BlastRadiusGuard.DEFAULT_SERVICE_WINDOW;
@@ -856,6 +865,21 @@ public final class ActionWorker implements Runnable, AutoCloseable {
         /** Where each action's outcome goes (the outcomes topic in {@link #fromOptions}); default nowhere. */
         public Builder outcomes(OutcomeSink outcomes) {
             this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
+            return this;
+        }
+
+        /** Human overrides the override guard consults (fed by the control topic and the HTTP endpoint). */
+        public Builder overrides(Overrides overrides) {
+            this.overrides = Objects.requireNonNull(overrides, "overrides");
+            return this;
+        }
+
+        /**
+         * Whether the staleness guard also drops commands whose resource has been HEALTHY since after the incident
+         * opened (on in {@link #fromOptions}; off by default so embedders opt in).
+         */
+        public Builder checkHealthBeforeActing(boolean checkHealthBeforeActing) {
+            this.checkHealthBeforeActing = checkHealthBeforeActing;
             return this;
         }
 

@@ -3,6 +3,7 @@ package io.autonomic.act;
 import io.autonomic.schemas.Option;
 import io.autonomic.schemas.PipelineOptions;
 import io.autonomic.act.guard.BlastRadiusGuard;
+import io.autonomic.act.guard.ControlTopicListener;
 import io.autonomic.act.guard.GuardConfig;
 import io.autonomic.act.security.CommandAuthenticator;
 import java.nio.file.Path;
@@ -75,10 +76,15 @@ public final class WorkerOptions {
             "worker-wide maintenance windows START/DURATION, comma-separated (e.g. 2026-11-23T10:00Z/PT2H): no action "
                     + "starts inside one; resources declare their own with the topology tag maintenance=...");
 
+    public static final Option<Duration> OVERRIDE_DURATION = Option.duration("override-duration",
+            ControlTopicListener.DEFAULT_OVERRIDE_DURATION,
+            "how long an override:<resourceId> signal on the control topic pauses automation on the resource");
+
     public static final List<Option<?>> ALL = List.of(BOOTSTRAP_SERVERS, GROUP_ID_PREFIX, GROUP_ID, WORKER_ID,
             AUDIT_FILE, LEDGER_FILE, ALLOWED_DIRS, PROCESS_CONFIG, DRY_RUN, COOLDOWN, MAX_ATTEMPTS_PER_HOUR,
             ESCALATION_WEBHOOK, SIGNING_KEY_FILE, REQUIRE_SIGNATURES, SIGNATURE_WINDOW, PLAYBOOKS, STRICT_PLAYBOOKS,
-            MAX_CONCURRENT_ACTIONS, SERVICE_WINDOW, MAX_QUEUED, HTTP_PORT, HTTP_HOST, MAINTENANCE_WINDOWS);
+            MAX_CONCURRENT_ACTIONS, SERVICE_WINDOW, MAX_QUEUED, HTTP_PORT, HTTP_HOST, MAINTENANCE_WINDOWS,
+            OVERRIDE_DURATION);
 
     private WorkerOptions() {
     }

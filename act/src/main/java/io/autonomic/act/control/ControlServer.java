@@ -6,12 +6,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.autonomic.act.guard.KillSwitch;
+import io.autonomic.act.guard.Overrides;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -31,6 +36,8 @@ import org.slf4j.LoggerFactory;
  *       worker's kill switch at once (the next guard check sees it; the change is audited KILL_SWITCH_CHANGED).
  *       The control topic stays the fleet-wide switch; a later signal there overrides this worker's state.</li>
  *   <li>{@code GET /kill-switch} the current state.</li>
+ *   <li>{@code POST /overrides {"resourceId": "...", "duration": "PT2H", "reason": "...", "actor": "..."}} a human
+ *       takes the resource over: automation pauses on it for the duration (this worker; {@code PT0S} lifts it).</li>
  *   <li>{@code POST /breakers/{resourceId}/reset {"reason": "..."}} closes a resource's circuit breaker (audited).</li>
  *   <li>{@code GET /status} the worker's counters.</li>
  * </ul>
@@ -50,10 +57,14 @@ public final class ControlServer implements AutoCloseable {
     private final KillSwitch killSwitch;
     private final BiConsumer<String, String> breakerReset;
     private final Supplier<Map<String, Long>> status;
+    private final Overrides overrides;
+    private final Clock clock;
 
     private ControlServer(HttpServer server, KillSwitch killSwitch, BiConsumer<String, String> breakerReset,
-            Supplier<Map<String, Long>> status) {
+            Supplier<Map<String, Long>> status, Overrides overrides, Clock clock) {
         this.server = server;
+        this.overrides = overrides;
+        this.clock = clock;
         this.killSwitch = killSwitch;
         this.breakerReset = breakerReset;
         this.status = status;
@@ -73,9 +84,17 @@ public final class ControlServer implements AutoCloseable {
      */
     public static ControlServer start(InetSocketAddress address, KillSwitch killSwitch,
             BiConsumer<String, String> breakerReset, Supplier<Map<String, Long>> status) throws IOException {
+        return start(address, killSwitch, breakerReset, status, new Overrides(), Clock.systemUTC());
+    }
+
+    /** As above, also serving {@code POST /overrides} into {@code overrides}. */
+    public static ControlServer start(InetSocketAddress address, KillSwitch killSwitch,
+            BiConsumer<String, String> breakerReset, Supplier<Map<String, Long>> status, Overrides overrides,
+            Clock clock) throws IOException {
         HttpServer server = HttpServer.create(Objects.requireNonNull(address, "address"), 16);
         ControlServer control = new ControlServer(server, Objects.requireNonNull(killSwitch, "killSwitch"),
-                Objects.requireNonNull(breakerReset, "breakerReset"), Objects.requireNonNull(status, "status"));
+                Objects.requireNonNull(breakerReset, "breakerReset"), Objects.requireNonNull(status, "status"),
+                Objects.requireNonNull(overrides, "overrides"), Objects.requireNonNull(clock, "clock"));
         server.start();
         LOG.info("worker control endpoint on http://{}:{}", address.getHostString(), control.port());
         return control;
@@ -99,6 +118,34 @@ public final class ControlServer implements AutoCloseable {
                     }
                     killSwitch.set(enabled.booleanValue(), text(body, "actor", "http"), text(body, "reason", ""));
                     respond(exchange, 200, killSwitchState());
+                } else if (path.equals("/overrides") && method.equals("POST")) {
+                    JsonNode body = body(exchange);
+                    String resourceId = text(body, "resourceId", "");
+                    if (resourceId.isBlank()) {
+                        respond(exchange, 400, error("body needs \"resourceId\""));
+                        return;
+                    }
+                    Duration duration;
+                    try {
+                        duration = Duration.parse(text(body, "duration", "PT1H"));
+                    } catch (DateTimeParseException e) {
+                        throw new BadRequest("\"duration\" must be ISO-8601, e.g. PT2H");
+                    }
+                    if (duration.isNegative()) {
+                        throw new BadRequest("\"duration\" must not be negative");
+                    }
+                    Instant until = clock.instant().plus(duration);
+                    if (duration.isZero()) {
+                        overrides.clear(resourceId);
+                    } else {
+                        overrides.set(resourceId, until, text(body, "actor", "http"), text(body, "reason", ""));
+                    }
+                    LOG.warn("human override on {} {} by {}", resourceId, duration.isZero() ? "lifted" : "until " + until,
+                            text(body, "actor", "http"));
+                    ObjectNode answer = JSON.createObjectNode();
+                    answer.put("resourceId", resourceId);
+                    answer.put("until", duration.isZero() ? null : until.toString());
+                    respond(exchange, 200, answer);
                 } else if (path.equals("/kill-switch") && method.equals("GET")) {
                     respond(exchange, 200, killSwitchState());
                 } else if (path.equals("/status") && method.equals("GET")) {

@@ -1,5 +1,6 @@
 package io.autonomic.act.guard;
 
+import io.autonomic.act.verify.HealthView;
 import java.util.List;
 
 /** The standard guard chain. */
@@ -20,11 +21,21 @@ public final class Guards {
      */
     public static List<Guard> standard(KillSwitch killSwitch, GuardConfig config,
             List<MaintenanceWindow> maintenanceWindows) {
+        return standard(killSwitch, config, maintenanceWindows, new Overrides(), null);
+    }
+
+    /**
+     * The full chain: kill switch, maintenance windows, opt-out, human override, staleness (expiry, and with a
+     * health view a cleared condition), mode, cooldown, circuit breaker.
+     */
+    public static List<Guard> standard(KillSwitch killSwitch, GuardConfig config,
+            List<MaintenanceWindow> maintenanceWindows, Overrides overrides, HealthView healthView) {
         return List.of(
                 new KillSwitchGuard(killSwitch),
                 new MaintenanceWindowGuard(maintenanceWindows),
                 new OptOutGuard(),
-                new StalenessGuard(),
+                new OverrideGuard(overrides),
+                new StalenessGuard(healthView),
                 new ModeGuard(config.forceDryRun()),
                 new CooldownGuard(config.cooldown()),
                 new CircuitBreakerGuard(config.maxAttemptsPerHour()));

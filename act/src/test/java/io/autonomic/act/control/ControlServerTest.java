@@ -3,6 +3,9 @@ package io.autonomic.act.control;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autonomic.act.guard.KillSwitch;
+import io.autonomic.act.guard.Overrides;
+import io.autonomic.act.testing.Commands;
+import io.autonomic.act.testing.MutableClock;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,13 +25,16 @@ class ControlServerTest {
     private final List<String> resets = new CopyOnWriteArrayList<>();
     private final List<KillSwitch.Change> changes = new CopyOnWriteArrayList<>();
     private final HttpClient client = HttpClient.newHttpClient();
+    private final Overrides overrides = new Overrides();
+    private final MutableClock clock = new MutableClock(Commands.T0);
     private ControlServer server;
 
     @BeforeEach
     void start() throws Exception {
         killSwitch.onChange(changes::add);
         server = ControlServer.start(new InetSocketAddress("127.0.0.1", 0), killSwitch,
-                (resourceId, reason) -> resets.add(resourceId + "|" + reason), () -> Map.of("executed", 3L));
+                (resourceId, reason) -> resets.add(resourceId + "|" + reason), () -> Map.of("executed", 3L), overrides,
+                clock);
     }
 
     @AfterEach
@@ -66,6 +72,23 @@ class ControlServerTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(resets).containsExactly("process:host-1/checkout|fixed the disk");
+    }
+
+    @Test
+    void postOverrides_pausesTheResourceForTheDuration_zeroLifts() throws Exception {
+        HttpResponse<String> response = call("POST", "/overrides",
+                "{\"resourceId\":\"process:host-1/checkout\",\"duration\":\"PT2H\",\"actor\":\"bob\"}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("2025-03-01T12:00:00Z");
+        assertThat(overrides.active("process:host-1/checkout", Commands.T0.plusSeconds(60)))
+                .hasValueSatisfying(o -> assertThat(o.actor()).isEqualTo("bob"));
+
+        call("POST", "/overrides", "{\"resourceId\":\"process:host-1/checkout\",\"duration\":\"PT0S\"}");
+        assertThat(overrides.active("process:host-1/checkout", Commands.T0.plusSeconds(60))).isEmpty();
+        assertThat(call("POST", "/overrides", "{\"resourceId\":\"x\",\"duration\":\"2h\"}").statusCode())
+                .isEqualTo(400);
+        assertThat(call("POST", "/overrides", "{}").statusCode()).isEqualTo(400);
     }
 
     @Test
