@@ -4,6 +4,7 @@ import io.autonomic.act.audit.AuditLog;
 import io.autonomic.act.audit.CompositeAuditLog;
 import io.autonomic.act.audit.JsonLinesAuditLog;
 import io.autonomic.act.audit.KafkaAuditLog;
+import io.autonomic.act.approval.ApprovalListener;
 import io.autonomic.act.control.ControlServer;
 import io.autonomic.act.escalate.Escalator;
 import io.autonomic.act.escalate.LoggingEscalator;
@@ -33,6 +34,7 @@ import io.autonomic.schemas.OptionException;
 import io.autonomic.schemas.Options;
 import io.autonomic.schemas.PipelineOptions;
 import io.autonomic.schemas.Topics;
+import io.autonomic.schemas.avro.Approval;
 import io.autonomic.schemas.avro.DeadLetter;
 import io.autonomic.schemas.avro.RemediationCommand;
 import java.net.URI;
@@ -148,8 +150,9 @@ public final class ActionWorker implements Runnable, AutoCloseable {
                                 builder.healthView))
                 .maxQueued(builder.maxQueued)
                 .outcomes(builder.outcomes)
+                .approvalTtl(builder.approvalTtl)
                 .build();
-        this.owned = List.copyOf(builder.owned);
+        this.owned = new java.util.concurrent.CopyOnWriteArrayList<>(builder.owned);
         this.controlServer = builder.controlServer;
 
         Properties consumerProps = new Properties();
@@ -252,6 +255,7 @@ public final class ActionWorker implements Runnable, AutoCloseable {
                     .overrides(overrides)
                     .checkHealthBeforeActing(true)
                     .outcomes(outcomes)
+                    .approvalTtl(positiveDuration(options, WorkerOptions.APPROVAL_TTL))
                     .maintenanceWindows(maintenanceWindows(options))
                     .blastRadius(positive(options, WorkerOptions.MAX_CONCURRENT_ACTIONS),
                             options.get(WorkerOptions.SERVICE_WINDOW))
@@ -272,12 +276,20 @@ public final class ActionWorker implements Runnable, AutoCloseable {
             if (httpPort != null) {
                 ControlServer controlServer = startControl(options.get(WorkerOptions.HTTP_HOST), httpPort, killSwitch,
                         (resourceId, reason) -> requireBuilt(built).resetBreaker(resourceId, reason),
-                        () -> requireBuilt(built).counters().snapshot(), overrides, clock);
+                        () -> requireBuilt(built).counters().snapshot(), overrides, clock,
+                        approval -> requireBuilt(built).approve(approval));
                 opened.add(controlServer);
                 builder.controlServer(controlServer);
             }
             ActionWorker worker = builder.build();
             built.set(worker);
+            try {
+                // started once the worker exists, so no approval read from the topic can arrive before it
+                worker.owned.add(ApprovalListener.start(bootstrap, topics.approvals(), worker::approve));
+            } catch (RuntimeException e) {
+                worker.close();
+                throw e;
+            }
             return worker;
         } catch (RuntimeException e) {
             closeAll(opened);
@@ -315,17 +327,26 @@ public final class ActionWorker implements Runnable, AutoCloseable {
 
     private static ControlServer startControl(String host, int port, KillSwitch killSwitch,
             java.util.function.BiConsumer<String, String> reset,
-            java.util.function.Supplier<Map<String, Long>> status, Overrides overrides, Clock clock) {
+            java.util.function.Supplier<Map<String, Long>> status, Overrides overrides, Clock clock,
+            Consumer<Approval> approvals) {
         if (port < 0 || port > 65_535) {
             throw new OptionException("--" + WorkerOptions.HTTP_PORT.name() + " must be 0..65535, was " + port);
         }
         try {
             return ControlServer.start(new java.net.InetSocketAddress(host, port), killSwitch, reset, status, overrides,
-                    clock);
+                    clock, approvals);
         } catch (java.io.IOException | RuntimeException e) {
             throw new OptionException("--" + WorkerOptions.HTTP_PORT.name() + ": cannot listen on " + host + ":" + port
                     + ": " + e.getMessage());
         }
+    }
+
+    private static Duration positiveDuration(Options options, io.autonomic.schemas.Option<Duration> option) {
+        Duration value = options.get(option);
+        if (value.isNegative() || value.isZero()) {
+            throw new OptionException("--" + option.name() + " must be positive, was " + value);
+        }
+        return value;
     }
 
     private static int positive(Options options, io.autonomic.schemas.Option<Integer> option) {
@@ -444,6 +465,16 @@ public final class ActionWorker implements Runnable, AutoCloseable {
     }
 
     /** Closes the resource's circuit breaker (audited); safe to call from any thread. */
+    /** Hands in an approval of a NEEDS_APPROVAL command (thread-safe; acted on at the next poll). */
+    public void approve(Approval approval) {
+        processor.approve(approval);
+    }
+
+    /** NEEDS_APPROVAL commands waiting for a human (read on the worker thread; a snapshot elsewhere). */
+    public List<RemediationCommand> proposals() {
+        return processor.proposals();
+    }
+
     /** The port of the HTTP control endpoint, -1 when it is off. */
     public int controlPort() {
         return controlServer == null ? -1 : controlServer.port();
@@ -762,6 +793,7 @@ public final class ActionWorker implements Runnable, AutoCloseable {
         private boolean checkHealthBeforeActing;
         private ControlServer controlServer;
         private OutcomeSink outcomes = OutcomeSink.NONE;
+        private Duration approvalTtl = CommandProcessor.DEFAULT_APPROVAL_TTL;
         private Duration serviceWindow = BlastRadiusGuard.DEFAULT_SERVICE_WINDOW;
         private int maxQueued = CommandProcessor.DEFAULT_MAX_QUEUED;
         private final Map<String, Object> consumerProperties = new HashMap<>();
@@ -880,6 +912,12 @@ public final class ActionWorker implements Runnable, AutoCloseable {
          */
         public Builder checkHealthBeforeActing(boolean checkHealthBeforeActing) {
             this.checkHealthBeforeActing = checkHealthBeforeActing;
+            return this;
+        }
+
+        /** How long a NEEDS_APPROVAL proposal stays approvable. */
+        public Builder approvalTtl(Duration approvalTtl) {
+            this.approvalTtl = Objects.requireNonNull(approvalTtl, "approvalTtl");
             return this;
         }
 

@@ -17,7 +17,9 @@ import io.autonomic.act.security.CommandAuthenticator;
 import io.autonomic.act.verify.HealthView;
 import io.autonomic.schemas.avro.ActionOutcome;
 import io.autonomic.schemas.avro.ActionOutcomeStatus;
+import io.autonomic.schemas.avro.Approval;
 import io.autonomic.schemas.avro.AuditDecision;
+import io.autonomic.schemas.avro.ExecutionMode;
 import io.autonomic.schemas.avro.AuditEvent;
 import io.autonomic.schemas.avro.HealthStatus;
 import io.autonomic.schemas.avro.RemediationCommand;
@@ -32,6 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -64,6 +68,8 @@ public final class CommandProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
     private static final int MAX_DETAIL = 2_000;
     public static final int DEFAULT_MAX_QUEUED = 500;
+    public static final Duration DEFAULT_APPROVAL_TTL = Duration.ofMinutes(30);
+    private static final int MAX_PROPOSALS = 1_000;
 
     /** How a command ended up. */
     public enum Outcome {
@@ -86,6 +92,9 @@ public final class CommandProcessor {
     public record Handled(Outcome outcome, String reason, String detail) {
     }
 
+    private record Proposal(RemediationCommand command, Instant proposedAt) {
+    }
+
     private record PendingVerification(RemediationCommand command, Instant executedAt, Instant deadline) {
     }
 
@@ -102,6 +111,9 @@ public final class CommandProcessor {
     private final PlaybookCatalog playbooks;
     private final BlastRadiusGuard blastRadius;
     private final OutcomeSink outcomes;
+    private final Duration approvalTtl;
+    private final Map<String, Proposal> proposals = new LinkedHashMap<>();
+    private final Queue<Approval> approvalInbox = new ConcurrentLinkedQueue<>();
     private final int maxQueued;
     private final Map<String, RemediationCommand> queued = new LinkedHashMap<>();
     private final List<PendingVerification> pending = new ArrayList<>();
@@ -118,6 +130,7 @@ public final class CommandProcessor {
         this.guards = List.copyOf(chain);
         this.maxQueued = builder.maxQueued;
         this.outcomes = builder.outcomes;
+        this.approvalTtl = builder.approvalTtl;
         this.ledger = Objects.requireNonNull(builder.ledger, "ledger");
         this.auditLog = Objects.requireNonNull(builder.auditLog, "auditLog");
         this.healthView = Objects.requireNonNull(builder.healthView, "healthView");
@@ -311,6 +324,7 @@ public final class CommandProcessor {
             case AWAITING_APPROVAL -> {
                 counters.awaitingApproval.incrementAndGet();
                 outcome = Outcome.AWAITING_APPROVAL;
+                propose(command, now);
             }
             default -> {
                 counters.blocked.incrementAndGet();
@@ -443,10 +457,75 @@ public final class CommandProcessor {
     public void checkVerifications() {
         settleVerifications();
         try {
+            settleApprovals();
+        } catch (RuntimeException e) {
+            counters.errors.incrementAndGet();
+            LOG.error("handling approvals failed; will retry", e);
+        }
+        try {
             retryQueued();
         } catch (RuntimeException e) {
             counters.errors.incrementAndGet();
             LOG.error("retrying queued commands failed; will retry", e);
+        }
+    }
+
+    /** Proposals (NEEDS_APPROVAL commands) waiting for a human, oldest first. */
+    public List<RemediationCommand> proposals() {
+        return proposals.values().stream().map(Proposal::command).toList();
+    }
+
+    /**
+     * Hands in an approval (from the approvals topic or the HTTP endpoint, any thread); the worker thread acts on
+     * it at its next {@link #checkVerifications()}.
+     */
+    public void approve(Approval approval) {
+        approvalInbox.add(Objects.requireNonNull(approval, "approval"));
+    }
+
+    private void propose(RemediationCommand command, Instant now) {
+        if (proposals.size() >= MAX_PROPOSALS) {
+            Iterator<Proposal> oldest = proposals.values().iterator();
+            Proposal dropped = oldest.next();
+            oldest.remove();
+            audit(dropped.command(), AuditDecision.APPROVAL_EXPIRED, null, "dropped: more than " + MAX_PROPOSALS
+                    + " proposals pending", Map.of());
+        }
+        proposals.put(command.getCommandId(), new Proposal(command, now));
+    }
+
+    private void settleApprovals() {
+        Instant now = clock.instant();
+        for (Approval approval = approvalInbox.poll(); approval != null; approval = approvalInbox.poll()) {
+            Proposal proposal = proposals.remove(approval.getCommandId());
+            if (proposal == null) {
+                // an old approval replayed from the topic, or a command another worker holds
+                LOG.debug("approval of {} by {}: no such pending proposal here", approval.getCommandId(),
+                        approval.getActor());
+                continue;
+            }
+            RemediationCommand command = proposal.command();
+            Map<String, String> attributes = Map.of("actor", approval.getActor(), "approvedAt",
+                    Instant.ofEpochMilli(approval.getAtMillis()).toString());
+            if (!now.isBefore(proposal.proposedAt().plus(approvalTtl))) {
+                audit(command, AuditDecision.APPROVAL_EXPIRED, null, "approval by " + approval.getActor()
+                        + " came after the proposal expired (" + approvalTtl + ")", attributes);
+                continue;
+            }
+            audit(command, AuditDecision.APPROVED, null, "approved by " + approval.getActor()
+                    + (approval.getReason().isEmpty() ? "" : ": " + approval.getReason()), attributes);
+            ActionExecutor executor = executorsByAction.get(command.getAction());
+            RemediationCommand approved = RemediationCommand.newBuilder(command).setMode(ExecutionMode.EXECUTE).build();
+            // through every guard again: the kill switch, an override or the breaker may have changed meanwhile
+            guardAndExecute(approved, executor, now, false);
+        }
+        for (Iterator<Proposal> iterator = proposals.values().iterator(); iterator.hasNext(); ) {
+            Proposal proposal = iterator.next();
+            if (!now.isBefore(proposal.proposedAt().plus(approvalTtl))) {
+                iterator.remove();
+                audit(proposal.command(), AuditDecision.APPROVAL_EXPIRED, null, "no approval within " + approvalTtl,
+                        Map.of());
+            }
         }
     }
 
@@ -688,6 +767,7 @@ public final class CommandProcessor {
         private BlastRadiusGuard blastRadius;
         private int maxQueued = DEFAULT_MAX_QUEUED;
         private OutcomeSink outcomes = OutcomeSink.NONE;
+        private Duration approvalTtl = DEFAULT_APPROVAL_TTL;
 
         private Builder() {
         }
@@ -767,6 +847,15 @@ public final class CommandProcessor {
         /** Where each action's outcome goes (SUCCEEDED / FAILED / ESCALATED); default nowhere. */
         public Builder outcomes(OutcomeSink outcomes) {
             this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
+            return this;
+        }
+
+        /** How long a NEEDS_APPROVAL proposal can be approved after it was received. */
+        public Builder approvalTtl(Duration approvalTtl) {
+            if (approvalTtl == null || approvalTtl.isNegative() || approvalTtl.isZero()) {
+                throw new IllegalArgumentException("approvalTtl must be positive, was " + approvalTtl);
+            }
+            this.approvalTtl = approvalTtl;
             return this;
         }
 

@@ -80,11 +80,15 @@ public final class WorkerOptions {
             ControlTopicListener.DEFAULT_OVERRIDE_DURATION,
             "how long an override:<resourceId> signal on the control topic pauses automation on the resource");
 
+    public static final Option<Duration> APPROVAL_TTL = Option.duration("approval-ttl",
+            CommandProcessor.DEFAULT_APPROVAL_TTL,
+            "how long a NEEDS_APPROVAL proposal can be approved (autonomic approve ID, POST /approvals/{commandId})");
+
     public static final List<Option<?>> ALL = List.of(BOOTSTRAP_SERVERS, GROUP_ID_PREFIX, GROUP_ID, WORKER_ID,
             AUDIT_FILE, LEDGER_FILE, ALLOWED_DIRS, PROCESS_CONFIG, DRY_RUN, COOLDOWN, MAX_ATTEMPTS_PER_HOUR,
             ESCALATION_WEBHOOK, SIGNING_KEY_FILE, REQUIRE_SIGNATURES, SIGNATURE_WINDOW, PLAYBOOKS, STRICT_PLAYBOOKS,
             MAX_CONCURRENT_ACTIONS, SERVICE_WINDOW, MAX_QUEUED, HTTP_PORT, HTTP_HOST, MAINTENANCE_WINDOWS,
-            OVERRIDE_DURATION);
+            OVERRIDE_DURATION, APPROVAL_TTL);
 
     private WorkerOptions() {
     }

@@ -1,6 +1,7 @@
 package io.autonomic.schemas;
 
 import io.autonomic.schemas.avro.ActionOutcome;
+import io.autonomic.schemas.avro.Approval;
 import io.autonomic.schemas.avro.AuditEvent;
 import io.autonomic.schemas.avro.ControlSignal;
 import io.autonomic.schemas.avro.DeadLetter;
@@ -50,6 +51,7 @@ public final class Topics {
     private final Topic<String, DeadLetter> deadLetters;
     private final Topic<String, ControlSignal> control;
     private final Topic<String, ActionOutcome> outcomes;
+    private final Topic<String, Approval> approvals;
 
     private Topics(Map<String, String> overrides) {
         Serde<String> key = Serdes.String();
@@ -74,10 +76,11 @@ public final class Topics {
         deadLetters = new Topic<>("dead-letters", name(remaining, "dead-letters", "autonomic.dead-letters"), key, AvroSerde.of(DeadLetter.class), false);
         control = new Topic<>("control", name(remaining, "control", "autonomic.control"), key, AvroSerde.of(ControlSignal.class), true);
         outcomes = new Topic<>("outcomes", name(remaining, "outcomes", "autonomic.outcomes"), key, AvroSerde.of(ActionOutcome.class), false);
+        approvals = new Topic<>("approvals", name(remaining, "approvals", "autonomic.approvals"), key, AvroSerde.of(Approval.class), true);
         if (!remaining.isEmpty()) {
             throw new IllegalArgumentException("unknown topic id(s) " + remaining.keySet() + " in --topic.<id> options; known ids: "
                     + List.of(OTLP_METRICS_ID, OTLP_SPANS_ID, OTLP_LOGS_ID, "cloud-events", "service-edges", "log-events", "points", "enriched", "anomalies", "incidents", "commands", "audit", "health",
-                            "topology", "dead-letters", "control", "outcomes"));
+                            "topology", "dead-letters", "control", "outcomes", "approvals"));
         }
     }
 
@@ -119,9 +122,11 @@ public final class Topics {
     public Topic<String, ControlSignal> control() { return control; }
     /** How each remediation action ended (SUCCEEDED / FAILED / ESCALATED), written by the worker: labels for models. */
     public Topic<String, ActionOutcome> outcomes() { return outcomes; }
+    /** Human approvals of NEEDS_APPROVAL commands, compacted by command id; read by the worker. */
+    public Topic<String, Approval> approvals() { return approvals; }
 
     public List<Topic<?, ?>> all() {
         return List.of(otlpMetrics, otlpSpans, otlpLogs, cloudEvents, serviceEdges, logEvents, points, enrichedPoints, anomalies, incidents, commands, audit, health, topology,
-                deadLetters, control, outcomes);
+                deadLetters, control, outcomes, approvals);
     }
 }

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.autonomic.act.guard.KillSwitch;
 import io.autonomic.act.guard.Overrides;
+import io.autonomic.schemas.avro.Approval;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,6 +23,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,6 +40,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /kill-switch} the current state.</li>
  *   <li>{@code POST /overrides {"resourceId": "...", "duration": "PT2H", "reason": "...", "actor": "..."}} a human
  *       takes the resource over: automation pauses on it for the duration (this worker; {@code PT0S} lifts it).</li>
+ *   <li>{@code POST /approvals/{commandId} {"actor": "...", "reason": "..."}} approves a pending NEEDS_APPROVAL
+ *       command (202: handed to the worker, which audits APPROVED or APPROVAL_EXPIRED).</li>
  *   <li>{@code POST /breakers/{resourceId}/reset {"reason": "..."}} closes a resource's circuit breaker (audited).</li>
  *   <li>{@code GET /status} the worker's counters.</li>
  * </ul>
@@ -50,6 +54,7 @@ public final class ControlServer implements AutoCloseable {
     static final int MAX_BODY = 8_192;
     private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern APPROVAL = Pattern.compile("/approvals/([^/]+)");
     private static final Pattern BREAKER_RESET = Pattern.compile("/breakers/([^/]+)/reset");
 
     private final HttpServer server;
@@ -59,10 +64,12 @@ public final class ControlServer implements AutoCloseable {
     private final Supplier<Map<String, Long>> status;
     private final Overrides overrides;
     private final Clock clock;
+    private final Consumer<Approval> approvals;
 
     private ControlServer(HttpServer server, KillSwitch killSwitch, BiConsumer<String, String> breakerReset,
-            Supplier<Map<String, Long>> status, Overrides overrides, Clock clock) {
+            Supplier<Map<String, Long>> status, Overrides overrides, Clock clock, Consumer<Approval> approvals) {
         this.server = server;
+        this.approvals = approvals;
         this.overrides = overrides;
         this.clock = clock;
         this.killSwitch = killSwitch;
@@ -91,10 +98,20 @@ public final class ControlServer implements AutoCloseable {
     public static ControlServer start(InetSocketAddress address, KillSwitch killSwitch,
             BiConsumer<String, String> breakerReset, Supplier<Map<String, Long>> status, Overrides overrides,
             Clock clock) throws IOException {
+        return start(address, killSwitch, breakerReset, status, overrides, clock, approval -> {
+            throw new IllegalStateException("approvals are not handled by this endpoint");
+        });
+    }
+
+    /** As above, also serving {@code POST /approvals/{commandId}} into {@code approvals}. */
+    public static ControlServer start(InetSocketAddress address, KillSwitch killSwitch,
+            BiConsumer<String, String> breakerReset, Supplier<Map<String, Long>> status, Overrides overrides,
+            Clock clock, Consumer<Approval> approvals) throws IOException {
         HttpServer server = HttpServer.create(Objects.requireNonNull(address, "address"), 16);
         ControlServer control = new ControlServer(server, Objects.requireNonNull(killSwitch, "killSwitch"),
                 Objects.requireNonNull(breakerReset, "breakerReset"), Objects.requireNonNull(status, "status"),
-                Objects.requireNonNull(overrides, "overrides"), Objects.requireNonNull(clock, "clock"));
+                Objects.requireNonNull(overrides, "overrides"), Objects.requireNonNull(clock, "clock"),
+                Objects.requireNonNull(approvals, "approvals"));
         server.start();
         LOG.info("worker control endpoint on http://{}:{}", address.getHostString(), control.port());
         return control;
@@ -146,6 +163,18 @@ public final class ControlServer implements AutoCloseable {
                     answer.put("resourceId", resourceId);
                     answer.put("until", duration.isZero() ? null : until.toString());
                     respond(exchange, 200, answer);
+                } else if (APPROVAL.matcher(path).matches() && method.equals("POST")) {
+                    Matcher matcher = APPROVAL.matcher(path);
+                    matcher.matches();
+                    String commandId = URLDecoder.decode(matcher.group(1), StandardCharsets.UTF_8);
+                    JsonNode body = body(exchange);
+                    approvals.accept(Approval.newBuilder().setCommandId(commandId)
+                            .setActor(text(body, "actor", "http")).setReason(text(body, "reason", ""))
+                            .setAtMillis(clock.millis()).build());
+                    ObjectNode answer = JSON.createObjectNode();
+                    answer.put("commandId", commandId);
+                    answer.put("approval", "accepted; the worker acts on it within a poll if the proposal is pending");
+                    respond(exchange, 202, answer);
                 } else if (path.equals("/kill-switch") && method.equals("GET")) {
                     respond(exchange, 200, killSwitchState());
                 } else if (path.equals("/status") && method.equals("GET")) {

@@ -16,7 +16,7 @@ public final class KafkaTopics {
     private KafkaTopics() {
     }
 
-    /** The worker's six topics under names unique to this test; created before returning. */
+    /** The worker's seven topics under names unique to this test; created before returning. */
     public static Topics unique(String testName) throws InterruptedException {
         String suffix = "." + testName + "-" + SEQUENCE.incrementAndGet();
         Topics topics = Topics.withOverrides(Map.of(
@@ -25,9 +25,10 @@ public final class KafkaTopics {
                 "health", "act.health" + suffix,
                 "control", "act.control" + suffix,
                 "dead-letters", "act.dead-letters" + suffix,
-                "outcomes", "act.outcomes" + suffix));
+                "outcomes", "act.outcomes" + suffix,
+                "approvals", "act.approvals" + suffix));
         List<Topic<?, ?>> used = List.of(topics.commands(), topics.audit(), topics.health(), topics.control(),
-                topics.deadLetters(), topics.outcomes());
+                topics.deadLetters(), topics.outcomes(), topics.approvals());
         TopicAdmin.ensureTopics(SharedKafka.bootstrapServers(), used, 1, (short) 1);
         return topics;
     }
@@ -40,6 +41,7 @@ public final class KafkaTopics {
                 "topic.health", topics.health().name(),
                 "topic.control", topics.control().name(),
                 "topic.dead-letters", topics.deadLetters().name(),
-                "topic.outcomes", topics.outcomes().name());
+                "topic.outcomes", topics.outcomes().name(),
+                "topic.approvals", topics.approvals().name());
     }
 }
