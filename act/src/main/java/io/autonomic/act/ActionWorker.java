@@ -17,6 +17,8 @@ import io.autonomic.act.guard.KillSwitch;
 import io.autonomic.act.guard.MaintenanceWindow;
 import io.autonomic.act.guard.Overrides;
 import io.autonomic.act.ledger.ExecutionLedger;
+import io.autonomic.act.ledger.KafkaSharedExecutions;
+import io.autonomic.act.ledger.SharedExecutions;
 import io.autonomic.act.outcome.KafkaOutcomeSink;
 import io.autonomic.act.outcome.OutcomeSink;
 import io.autonomic.act.playbook.PlaybookCatalog;
@@ -98,6 +100,7 @@ public final class ActionWorker implements Runnable, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ActionWorker.class);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration EXECUTIONS_CATCH_UP = Duration.ofSeconds(30);
 
     private final String workerId;
     private final Topics topics;
@@ -151,6 +154,7 @@ public final class ActionWorker implements Runnable, AutoCloseable {
                 .maxQueued(builder.maxQueued)
                 .outcomes(builder.outcomes)
                 .approvalTtl(builder.approvalTtl)
+                .sharedExecutions(builder.shared)
                 .build();
         this.owned = new java.util.concurrent.CopyOnWriteArrayList<>(builder.owned);
         this.controlServer = builder.controlServer;
@@ -242,6 +246,9 @@ public final class ActionWorker implements Runnable, AutoCloseable {
             opened.add(healthView);
             KafkaOutcomeSink outcomes = new KafkaOutcomeSink(bootstrap, topics.outcomes());
             opened.add(outcomes);
+            KafkaSharedExecutions shared = KafkaSharedExecutions.start(bootstrap, topics.executions(), workerId);
+            opened.add(shared);
+            awaitExecutions(shared, topics);
 
             Builder builder = builder()
                     .bootstrapServers(bootstrap)
@@ -255,6 +262,7 @@ public final class ActionWorker implements Runnable, AutoCloseable {
                     .overrides(overrides)
                     .checkHealthBeforeActing(true)
                     .outcomes(outcomes)
+                    .sharedExecutions(shared)
                     .approvalTtl(positiveDuration(options, WorkerOptions.APPROVAL_TTL))
                     .maintenanceWindows(maintenanceWindows(options))
                     .blastRadius(positive(options, WorkerOptions.MAX_CONCURRENT_ACTIONS),
@@ -314,6 +322,18 @@ public final class ActionWorker implements Runnable, AutoCloseable {
             return MaintenanceWindow.parseList(options.get(WorkerOptions.MAINTENANCE_WINDOWS));
         } catch (IllegalArgumentException e) {
             throw new OptionException("--" + WorkerOptions.MAINTENANCE_WINDOWS.name() + ": " + e.getMessage());
+        }
+    }
+
+    private static void awaitExecutions(KafkaSharedExecutions shared, Topics topics) {
+        try {
+            if (!shared.awaitCaughtUp(EXECUTIONS_CATCH_UP)) {
+                LOG.warn("executions topic {} not read within {}; other workers' executions may be missed until it is",
+                        topics.executions().name(), EXECUTIONS_CATCH_UP);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading " + topics.executions().name(), e);
         }
     }
 
@@ -464,7 +484,6 @@ public final class ActionWorker implements Runnable, AutoCloseable {
         return killSwitch.awaitKnown(timeout);
     }
 
-    /** Closes the resource's circuit breaker (audited); safe to call from any thread. */
     /** Hands in an approval of a NEEDS_APPROVAL command (thread-safe; acted on at the next poll). */
     public void approve(Approval approval) {
         processor.approve(approval);
@@ -480,6 +499,7 @@ public final class ActionWorker implements Runnable, AutoCloseable {
         return controlServer == null ? -1 : controlServer.port();
     }
 
+    /** Closes the resource's circuit breaker (audited); safe to call from any thread. */
     public void resetBreaker(String resourceId, String reason) {
         processor.resetBreaker(resourceId, reason);
     }
@@ -794,6 +814,7 @@ public final class ActionWorker implements Runnable, AutoCloseable {
         private ControlServer controlServer;
         private OutcomeSink outcomes = OutcomeSink.NONE;
         private Duration approvalTtl = CommandProcessor.DEFAULT_APPROVAL_TTL;
+        private SharedExecutions shared = SharedExecutions.NONE;
         private Duration serviceWindow = BlastRadiusGuard.DEFAULT_SERVICE_WINDOW;
         private int maxQueued = CommandProcessor.DEFAULT_MAX_QUEUED;
         private final Map<String, Object> consumerProperties = new HashMap<>();
@@ -912,6 +933,12 @@ public final class ActionWorker implements Runnable, AutoCloseable {
          */
         public Builder checkHealthBeforeActing(boolean checkHealthBeforeActing) {
             this.checkHealthBeforeActing = checkHealthBeforeActing;
+            return this;
+        }
+
+        /** Other workers' executions (the executions topic in {@link #fromOptions}); default none. */
+        public Builder sharedExecutions(SharedExecutions shared) {
+            this.shared = Objects.requireNonNull(shared, "shared");
             return this;
         }
 

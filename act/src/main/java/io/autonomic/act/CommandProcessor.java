@@ -4,6 +4,7 @@ import io.autonomic.act.audit.AuditLog;
 import io.autonomic.act.audit.Redaction;
 import io.autonomic.act.escalate.Escalator;
 import io.autonomic.act.guard.BlastRadiusGuard;
+import io.autonomic.act.guard.CooldownGuard;
 import io.autonomic.act.guard.Guard;
 import io.autonomic.act.guard.GuardContext;
 import io.autonomic.act.guard.GuardDecision;
@@ -11,7 +12,9 @@ import io.autonomic.act.guard.KillSwitch;
 import io.autonomic.act.ledger.ExecutionLedger;
 import io.autonomic.act.ledger.LedgerEntry;
 import io.autonomic.act.ledger.LedgerState;
+import io.autonomic.act.ledger.SharedExecutions;
 import io.autonomic.act.outcome.OutcomeSink;
+import io.autonomic.act.playbook.Playbook;
 import io.autonomic.act.playbook.PlaybookCatalog;
 import io.autonomic.act.security.CommandAuthenticator;
 import io.autonomic.act.verify.HealthView;
@@ -20,6 +23,7 @@ import io.autonomic.schemas.avro.ActionOutcomeStatus;
 import io.autonomic.schemas.avro.Approval;
 import io.autonomic.schemas.avro.AuditDecision;
 import io.autonomic.schemas.avro.ExecutionMode;
+import io.autonomic.schemas.avro.ExecutionRecord;
 import io.autonomic.schemas.avro.AuditEvent;
 import io.autonomic.schemas.avro.HealthStatus;
 import io.autonomic.schemas.avro.RemediationCommand;
@@ -35,6 +39,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -111,12 +116,15 @@ public final class CommandProcessor {
     private final PlaybookCatalog playbooks;
     private final BlastRadiusGuard blastRadius;
     private final OutcomeSink outcomes;
+    private final SharedExecutions shared;
     private final Duration approvalTtl;
     private final Map<String, Proposal> proposals = new LinkedHashMap<>();
     private final Queue<Approval> approvalInbox = new ConcurrentLinkedQueue<>();
     private final int maxQueued;
     private final Map<String, RemediationCommand> queued = new LinkedHashMap<>();
     private final List<PendingVerification> pending = new ArrayList<>();
+    private final Map<String, List<String>> stepHistory = new java.util.HashMap<>();
+    private final List<RemediationCommand> followUps = new ArrayList<>();
 
     private CommandProcessor(Builder builder) {
         this.workerId = requireText(builder.workerId, "workerId");
@@ -130,6 +138,7 @@ public final class CommandProcessor {
         this.guards = List.copyOf(chain);
         this.maxQueued = builder.maxQueued;
         this.outcomes = builder.outcomes;
+        this.shared = builder.shared;
         this.approvalTtl = builder.approvalTtl;
         this.ledger = Objects.requireNonNull(builder.ledger, "ledger");
         this.auditLog = Objects.requireNonNull(builder.auditLog, "auditLog");
@@ -246,6 +255,12 @@ public final class CommandProcessor {
         if (previous.isPresent() && !reconsiderable(previous.get(), command)) {
             return duplicate(command, previous.get(), now);
         }
+        if (previous.isEmpty()) {
+            Optional<ExecutionRecord> elsewhere = shared.find(command.getIdempotencyKey());
+            if (elsewhere.isPresent() && !elsewhere.get().getWorker().equals(workerId)) {
+                return executedElsewhere(command, elsewhere.get(), now);
+            }
+        }
         if (queued.containsKey(command.getIdempotencyKey())) {
             counters.duplicates.incrementAndGet();
             audit(command, AuditDecision.DUPLICATE, null, "already queued behind a blast-radius cap",
@@ -256,8 +271,18 @@ public final class CommandProcessor {
     }
 
     private Handled guardAndExecute(RemediationCommand command, ActionExecutor executor, Instant now, boolean retry) {
+        return guardAndExecute(command, executor, now, retry, Set.of());
+    }
+
+    private Handled guardAndExecute(RemediationCommand command, ActionExecutor executor, Instant now, boolean retry,
+            Set<String> waived) {
         GuardContext context = new GuardContext(now, ledger);
         for (Guard guard : guards) {
+            if (waived.contains(guard.name())) {
+                audit(command, AuditDecision.GUARD_PASSED, guard.name(), "waived: next step of the same incident's "
+                        + "playbook", Map.of("waived", "true"));
+                continue;
+            }
             GuardDecision decision = guard.check(command, context);
             if (decision.passed()) {
                 audit(command, AuditDecision.GUARD_PASSED, guard.name(), "passed", Map.of());
@@ -307,6 +332,36 @@ public final class CommandProcessor {
                 + (previous.detail().isEmpty() ? "" : " (" + truncate(previous.detail()) + ")");
         audit(command, AuditDecision.DUPLICATE, null, detail, Map.of("previousState", previous.state().name()));
         return new Handled(Outcome.DUPLICATE, "duplicate", detail);
+    }
+
+    private Handled executedElsewhere(RemediationCommand command, ExecutionRecord record, Instant now) {
+        counters.duplicates.incrementAndGet();
+        boolean inDoubt = LedgerState.STARTED.name().equals(record.getState());
+        String detail = (inDoubt ? "in doubt: " : "") + "worker " + record.getWorker() + " recorded "
+                + record.getState() + " at " + Instant.ofEpochMilli(record.getAtMillis())
+                + " on the executions topic; not executing it again";
+        audit(command, AuditDecision.DUPLICATE, null, detail, Map.of("previousState", record.getState(),
+                "previousWorker", record.getWorker(), "inDoubt", Boolean.toString(inDoubt)));
+        // remembered locally so that later deliveries are plain duplicates
+        ledger.skipped(command, now, detail);
+        if (inDoubt) {
+            escalate(command, detail);
+            outcome(command, ActionOutcomeStatus.ESCALATED, null, null, detail);
+        }
+        return new Handled(Outcome.DUPLICATE, inDoubt ? "in-doubt" : "duplicate", detail);
+    }
+
+    private ExecutionRecord executionRecord(RemediationCommand command, LedgerState state, Instant at, String detail) {
+        return ExecutionRecord.newBuilder()
+                .setIdempotencyKey(command.getIdempotencyKey())
+                .setState(state.name())
+                .setResourceId(command.getTarget().getId())
+                .setCommandId(command.getCommandId())
+                .setAction(command.getAction())
+                .setWorker(workerId)
+                .setAtMillis(at.toEpochMilli())
+                .setDetail(truncate(detail))
+                .build();
     }
 
     private Handled stopped(RemediationCommand command, Guard guard, GuardDecision decision, Instant now,
@@ -396,6 +451,18 @@ public final class CommandProcessor {
     }
 
     private Handled execute(RemediationCommand command, ActionExecutor executor, Instant startedAt) {
+        try {
+            // read-your-writes across workers: durable on the topic before anything can happen
+            shared.record(executionRecord(command, LedgerState.STARTED, startedAt, ""), true);
+        } catch (RuntimeException e) {
+            String detail = "not executed: the start could not be recorded on the executions topic: " + e.getMessage();
+            counters.failed.incrementAndGet();
+            audit(command, AuditDecision.EXECUTION_FAILED, null, detail, Map.of());
+            ledger.skipped(command, startedAt, detail);
+            escalate(command, detail);
+            outcome(command, ActionOutcomeStatus.ESCALATED, null, null, detail);
+            return new Handled(Outcome.FAILED, "executions-topic-unavailable", detail);
+        }
         ledger.started(command, startedAt);
         if (blastRadius != null) {
             blastRadius.started(command, startedAt);
@@ -411,6 +478,7 @@ public final class CommandProcessor {
         if (!result.success()) {
             counters.failed.incrementAndGet();
             ledger.failed(command.getIdempotencyKey(), finishedAt, detail);
+            shared.record(executionRecord(command, LedgerState.FAILED, finishedAt, detail), false);
             finished(command);
             audit(command, AuditDecision.EXECUTION_FAILED, null, detail, attributes);
             escalate(command, "execution of " + command.getAction() + " failed: " + detail);
@@ -420,6 +488,7 @@ public final class CommandProcessor {
         }
         boolean verify = command.getVerifyWithinMillis() > 0;
         ledger.succeeded(command.getIdempotencyKey(), finishedAt, detail, verify);
+        shared.record(executionRecord(command, LedgerState.SUCCEEDED, finishedAt, detail), false);
         if (verify) {
             Instant deadline = startedAt.plusMillis(command.getVerifyWithinMillis());
             attributes.put("verifyBy", deadline.toString());
@@ -535,7 +604,94 @@ public final class CommandProcessor {
         }
     }
 
+    /**
+     * The playbook's next step after this command's step failed verification with {@code onFailure: next}: a new
+     * command for the same incident and resource with the step's action, parameters and deadline, keyed
+     * {@code incidentId/playbook/stepIndex} like detect keys the first step.
+     */
+    private Optional<RemediationCommand> nextStep(RemediationCommand command, Instant now) {
+        if (playbooks == null) {
+            return Optional.empty();
+        }
+        Optional<Playbook> playbook = playbooks.find(command.getPlaybook());
+        if (playbook.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Playbook.Step> steps = playbook.get().steps();
+        int step = stepIndex(command, playbook.get());
+        if (step < 0 || steps.get(step).onFailure() != Playbook.OnFailure.NEXT || step + 1 >= steps.size()) {
+            return Optional.empty();
+        }
+        Playbook.Step next = steps.get(step + 1);
+        String incidentId = command.getIncident().getIncidentId();
+        long validity = Math.max(0, command.getExpiresAtMillis() - command.getIssuedAtMillis());
+        return Optional.of(RemediationCommand.newBuilder(command)
+                .setCommandId(command.getCommandId() + "/step-" + (step + 1))
+                .setIdempotencyKey(incidentId + "/" + command.getPlaybook() + "/" + (step + 1))
+                .setAction(next.action())
+                .setParameters(next.parameters())
+                .setIssuedAtMillis(now.toEpochMilli())
+                .setExpiresAtMillis(now.toEpochMilli() + validity)
+                .setVerifyWithinMillis(next.verifyWithin().toMillis())
+                .setSignature(null)
+                .build());
+    }
+
+    /** The command's step: the index ending its idempotency key when that step runs its action, else the first match. */
+    private static int stepIndex(RemediationCommand command, Playbook playbook) {
+        String key = command.getIdempotencyKey();
+        int slash = key.lastIndexOf('/');
+        if (slash >= 0) {
+            try {
+                int index = Integer.parseInt(key.substring(slash + 1));
+                if (index >= 0 && index < playbook.steps().size()
+                        && playbook.steps().get(index).action().equals(command.getAction())) {
+                    return index;
+                }
+            } catch (NumberFormatException e) {
+                // not a step-suffixed key: fall back to the action's first step
+            }
+        }
+        return playbook.stepOf(command.getAction());
+    }
+
+    private void runFollowUps() {
+        while (!followUps.isEmpty()) {
+            RemediationCommand next = followUps.remove(0);
+            Instant now = clock.instant();
+            String incidentId = next.getIncident().getIncidentId();
+            List<String> history = stepHistory.getOrDefault(incidentId, List.of());
+            audit(next, AuditDecision.RECEIVED, null, "next step of playbook " + next.getPlaybook() + ": "
+                    + next.getAction() + " on " + next.getTarget().getId() + " after " + history.size()
+                    + " failed step(s)", Map.of("followUp", "true"));
+            ActionExecutor executor = executorsByAction.get(next.getAction());
+            Handled handled;
+            if (executor == null) {
+                handled = new Handled(Outcome.REJECTED, "unknown-action", "no executor declares action '"
+                        + next.getAction() + "'");
+                audit(next, AuditDecision.REJECTED, null, handled.detail(), Map.of("reason", handled.reason()));
+            } else {
+                // the cooldown is waived: it keeps separate incidents apart, while this is the same incident's plan
+                handled = guardAndExecute(next, executor, now, false, Set.of(CooldownGuard.NAME));
+            }
+            if (handled.outcome() != Outcome.EXECUTED && handled.outcome() != Outcome.QUEUED
+                    && handled.outcome() != Outcome.FAILED) {
+                stepHistory.remove(incidentId);
+                escalate(next, "next step " + next.getAction() + " of playbook " + next.getPlaybook() + " not run ("
+                        + handled.reason() + ": " + handled.detail() + "); history: " + String.join(" | ", history));
+            }
+        }
+    }
+
     private void settleVerifications() {
+        try {
+            settlePending();
+        } finally {
+            runFollowUps();
+        }
+    }
+
+    private void settlePending() {
         if (pending.isEmpty()) {
             return;
         }
@@ -569,6 +725,7 @@ public final class CommandProcessor {
             Map<String, String> attributes = Map.of("healthySince", healthySince.toString(),
                     "recoveryMillis", Long.toString(health.get().getSinceMillis() - verification.executedAt().toEpochMilli()));
             audit(command, AuditDecision.VERIFIED, null, detail, attributes);
+            stepHistory.remove(command.getIncident().getIncidentId());
             audit(command, AuditDecision.RESOLVED, null, "incident " + command.getIncident().getIncidentId()
                     + " resolved by " + command.getAction(), attributes);
             outcome(command, ActionOutcomeStatus.SUCCEEDED, null,
@@ -586,8 +743,17 @@ public final class CommandProcessor {
         ledger.verificationFailed(command.getIdempotencyKey(), now, detail);
         counters.verificationFailed.incrementAndGet();
         audit(command, AuditDecision.VERIFICATION_FAILED, null, detail, Map.of("deadline", verification.deadline().toString()));
-        escalate(command, detail);
         outcome(command, ActionOutcomeStatus.FAILED, null, null, detail);
+        List<String> history = stepHistory.computeIfAbsent(command.getIncident().getIncidentId(), k -> new ArrayList<>());
+        history.add(command.getAction() + " at " + verification.executedAt() + ": " + detail);
+        Optional<RemediationCommand> next = nextStep(command, now);
+        if (next.isPresent()) {
+            followUps.add(next.get());
+        } else {
+            stepHistory.remove(command.getIncident().getIncidentId());
+            escalate(command, "playbook " + command.getPlaybook() + " exhausted for incident "
+                    + command.getIncident().getIncidentId() + "; history: " + String.join(" | ", history));
+        }
         return true;
     }
 
@@ -768,6 +934,7 @@ public final class CommandProcessor {
         private int maxQueued = DEFAULT_MAX_QUEUED;
         private OutcomeSink outcomes = OutcomeSink.NONE;
         private Duration approvalTtl = DEFAULT_APPROVAL_TTL;
+        private SharedExecutions shared = SharedExecutions.NONE;
 
         private Builder() {
         }
@@ -847,6 +1014,12 @@ public final class CommandProcessor {
         /** Where each action's outcome goes (SUCCEEDED / FAILED / ESCALATED); default nowhere. */
         public Builder outcomes(OutcomeSink outcomes) {
             this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
+            return this;
+        }
+
+        /** Other workers' executions, consulted before executing (default: none). */
+        public Builder sharedExecutions(SharedExecutions shared) {
+            this.shared = Objects.requireNonNull(shared, "shared");
             return this;
         }
 

@@ -6,6 +6,7 @@ import io.autonomic.schemas.avro.AuditEvent;
 import io.autonomic.schemas.avro.ControlSignal;
 import io.autonomic.schemas.avro.DeadLetter;
 import io.autonomic.schemas.avro.EnrichedPoint;
+import io.autonomic.schemas.avro.ExecutionRecord;
 import io.autonomic.schemas.avro.Incident;
 import io.autonomic.schemas.avro.RemediationCommand;
 import io.autonomic.schemas.avro.ResourceHealth;
@@ -52,6 +53,7 @@ public final class Topics {
     private final Topic<String, ControlSignal> control;
     private final Topic<String, ActionOutcome> outcomes;
     private final Topic<String, Approval> approvals;
+    private final Topic<String, ExecutionRecord> executions;
 
     private Topics(Map<String, String> overrides) {
         Serde<String> key = Serdes.String();
@@ -77,10 +79,11 @@ public final class Topics {
         control = new Topic<>("control", name(remaining, "control", "autonomic.control"), key, AvroSerde.of(ControlSignal.class), true);
         outcomes = new Topic<>("outcomes", name(remaining, "outcomes", "autonomic.outcomes"), key, AvroSerde.of(ActionOutcome.class), false);
         approvals = new Topic<>("approvals", name(remaining, "approvals", "autonomic.approvals"), key, AvroSerde.of(Approval.class), true);
+        executions = new Topic<>("executions", name(remaining, "executions", "autonomic.executions"), key, AvroSerde.of(ExecutionRecord.class), true);
         if (!remaining.isEmpty()) {
             throw new IllegalArgumentException("unknown topic id(s) " + remaining.keySet() + " in --topic.<id> options; known ids: "
                     + List.of(OTLP_METRICS_ID, OTLP_SPANS_ID, OTLP_LOGS_ID, "cloud-events", "service-edges", "log-events", "points", "enriched", "anomalies", "incidents", "commands", "audit", "health",
-                            "topology", "dead-letters", "control", "outcomes", "approvals"));
+                            "topology", "dead-letters", "control", "outcomes", "approvals", "executions"));
         }
     }
 
@@ -124,9 +127,11 @@ public final class Topics {
     public Topic<String, ActionOutcome> outcomes() { return outcomes; }
     /** Human approvals of NEEDS_APPROVAL commands, compacted by command id; read by the worker. */
     public Topic<String, Approval> approvals() { return approvals; }
+    /** Every worker's executions, compacted by idempotency key: consulted before executing. */
+    public Topic<String, ExecutionRecord> executions() { return executions; }
 
     public List<Topic<?, ?>> all() {
         return List.of(otlpMetrics, otlpSpans, otlpLogs, cloudEvents, serviceEdges, logEvents, points, enrichedPoints, anomalies, incidents, commands, audit, health, topology,
-                deadLetters, control, outcomes, approvals);
+                deadLetters, control, outcomes, approvals, executions);
     }
 }

@@ -16,7 +16,7 @@ public final class KafkaTopics {
     private KafkaTopics() {
     }
 
-    /** The worker's seven topics under names unique to this test; created before returning. */
+    /** The worker's eight topics under names unique to this test; created before returning. */
     public static Topics unique(String testName) throws InterruptedException {
         String suffix = "." + testName + "-" + SEQUENCE.incrementAndGet();
         Topics topics = Topics.withOverrides(Map.of(
@@ -26,9 +26,10 @@ public final class KafkaTopics {
                 "control", "act.control" + suffix,
                 "dead-letters", "act.dead-letters" + suffix,
                 "outcomes", "act.outcomes" + suffix,
-                "approvals", "act.approvals" + suffix));
+                "approvals", "act.approvals" + suffix,
+                "executions", "act.executions" + suffix));
         List<Topic<?, ?>> used = List.of(topics.commands(), topics.audit(), topics.health(), topics.control(),
-                topics.deadLetters(), topics.outcomes(), topics.approvals());
+                topics.deadLetters(), topics.outcomes(), topics.approvals(), topics.executions());
         TopicAdmin.ensureTopics(SharedKafka.bootstrapServers(), used, 1, (short) 1);
         return topics;
     }
@@ -42,6 +43,7 @@ public final class KafkaTopics {
                 "topic.control", topics.control().name(),
                 "topic.dead-letters", topics.deadLetters().name(),
                 "topic.outcomes", topics.outcomes().name(),
-                "topic.approvals", topics.approvals().name());
+                "topic.approvals", topics.approvals().name(),
+                "topic.executions", topics.executions().name());
     }
 }
