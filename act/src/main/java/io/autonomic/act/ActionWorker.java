@@ -4,25 +4,39 @@ import io.autonomic.act.audit.AuditLog;
 import io.autonomic.act.audit.CompositeAuditLog;
 import io.autonomic.act.audit.JsonLinesAuditLog;
 import io.autonomic.act.audit.KafkaAuditLog;
+import io.autonomic.act.approval.ApprovalListener;
+import io.autonomic.act.control.ControlServer;
 import io.autonomic.act.escalate.Escalator;
 import io.autonomic.act.escalate.LoggingEscalator;
 import io.autonomic.act.escalate.WebhookEscalator;
+import io.autonomic.act.guard.BlastRadiusGuard;
 import io.autonomic.act.guard.ControlTopicListener;
 import io.autonomic.act.guard.GuardConfig;
 import io.autonomic.act.guard.Guards;
 import io.autonomic.act.guard.KillSwitch;
+import io.autonomic.act.guard.MaintenanceWindow;
+import io.autonomic.act.guard.Overrides;
 import io.autonomic.act.ledger.ExecutionLedger;
+import io.autonomic.act.ledger.KafkaSharedExecutions;
+import io.autonomic.act.ledger.SharedExecutions;
+import io.autonomic.act.outcome.KafkaOutcomeSink;
+import io.autonomic.act.outcome.OutcomeSink;
+import io.autonomic.act.playbook.PlaybookCatalog;
+import io.autonomic.act.playbook.PlaybookException;
 import io.autonomic.act.process.AllowedDirectories;
 import io.autonomic.act.process.CommandProcessControl;
 import io.autonomic.act.process.ProcessControl;
 import io.autonomic.act.process.ProcessExecutor;
+import io.autonomic.act.security.CommandAuthenticator;
 import io.autonomic.act.verify.HealthView;
 import io.autonomic.act.verify.KafkaHealthView;
 import io.autonomic.schemas.AvroSerde;
+import io.autonomic.schemas.CommandSignature;
 import io.autonomic.schemas.OptionException;
 import io.autonomic.schemas.Options;
 import io.autonomic.schemas.PipelineOptions;
 import io.autonomic.schemas.Topics;
+import io.autonomic.schemas.avro.Approval;
 import io.autonomic.schemas.avro.DeadLetter;
 import io.autonomic.schemas.avro.RemediationCommand;
 import java.net.URI;
@@ -40,8 +54,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -83,6 +100,7 @@ public final class ActionWorker implements Runnable, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ActionWorker.class);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration EXECUTIONS_CATCH_UP = Duration.ofSeconds(30);
 
     private final String workerId;
     private final Topics topics;
@@ -97,6 +115,7 @@ public final class ActionWorker implements Runnable, AutoCloseable {
     private final AvroSerde<RemediationCommand> commandSerde = AvroSerde.of(RemediationCommand.class);
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
     private final List<AutoCloseable> owned;
+    private final ControlServer controlServer;
     private final Consumer<KillSwitch.Change> killSwitchAuditor;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch runExited = new CountDownLatch(1);
@@ -119,14 +138,26 @@ public final class ActionWorker implements Runnable, AutoCloseable {
                 .workerId(workerId)
                 .clock(clock)
                 .executors(builder.executors)
-                .guards(Guards.standard(killSwitch, Objects.requireNonNull(builder.guardConfig, "guardConfig")))
+                .guards(Guards.standard(killSwitch, Objects.requireNonNull(builder.guardConfig, "guardConfig"),
+                        builder.maintenanceWindows, builder.overrides, builder.checkHealthBeforeActing
+                                ? builder.healthView : null))
                 .ledger(builder.ledger)
                 .auditLog(auditLog)
                 .healthView(builder.healthView)
                 .escalator(builder.escalator)
                 .counters(counters)
+                .authenticator(builder.authenticator)
+                .playbooks(builder.playbooks)
+                .blastRadius(builder.maxConcurrentActions == null ? null
+                        : new BlastRadiusGuard(builder.maxConcurrentActions, builder.serviceWindow, builder.playbooks,
+                                builder.healthView))
+                .maxQueued(builder.maxQueued)
+                .outcomes(builder.outcomes)
+                .approvalTtl(builder.approvalTtl)
+                .sharedExecutions(builder.shared)
                 .build();
-        this.owned = List.copyOf(builder.owned);
+        this.owned = new java.util.concurrent.CopyOnWriteArrayList<>(builder.owned);
+        this.controlServer = builder.controlServer;
 
         Properties consumerProps = new Properties();
         consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -155,6 +186,7 @@ public final class ActionWorker implements Runnable, AutoCloseable {
         consumer.subscribe(List.of(topics.commands().name()), new CommitOnRevoke());
         this.killSwitchAuditor = processor::killSwitchChanged;
         killSwitch.onChange(killSwitchAuditor);
+        processor.announceSecurity();
     }
 
     public static Builder builder() {
@@ -189,6 +221,11 @@ public final class ActionWorker implements Runnable, AutoCloseable {
         AllowedDirectories allowed = allowedDirectories(options.get(WorkerOptions.ALLOWED_DIRS));
         ProcessControl control = processControl != null ? processControl : processControl(options.get(WorkerOptions.PROCESS_CONFIG));
         Escalator escalator = escalator(options.get(WorkerOptions.ESCALATION_WEBHOOK), workerId, clock);
+        CommandAuthenticator authenticator = authenticator(options, clock);
+        ProcessExecutor processExecutor = new ProcessExecutor(control, allowed, clock);
+        Set<String> providedActions = new TreeSet<>(processExecutor.actions());
+        extraExecutors.forEach(executor -> providedActions.addAll(executor.actions()));
+        PlaybookCatalog playbooks = playbooks(options, providedActions);
 
         List<AutoCloseable> opened = new ArrayList<>();
         try {
@@ -201,10 +238,17 @@ public final class ActionWorker implements Runnable, AutoCloseable {
             KafkaAuditLog kafkaAudit = new KafkaAuditLog(bootstrap, topics.audit());
             opened.add(kafkaAudit);
             KillSwitch killSwitch = KillSwitch.unknown();
-            ControlTopicListener controlListener = ControlTopicListener.start(bootstrap, topics.control(), killSwitch);
+            Overrides overrides = new Overrides();
+            ControlTopicListener controlListener = ControlTopicListener.start(bootstrap, topics.control(), killSwitch,
+                    overrides, options.get(WorkerOptions.OVERRIDE_DURATION));
             opened.add(controlListener);
             KafkaHealthView healthView = KafkaHealthView.start(bootstrap, topics.health());
             opened.add(healthView);
+            KafkaOutcomeSink outcomes = new KafkaOutcomeSink(bootstrap, topics.outcomes());
+            opened.add(outcomes);
+            KafkaSharedExecutions shared = KafkaSharedExecutions.start(bootstrap, topics.executions(), workerId);
+            opened.add(shared);
+            awaitExecutions(shared, topics);
 
             Builder builder = builder()
                     .bootstrapServers(bootstrap)
@@ -212,19 +256,49 @@ public final class ActionWorker implements Runnable, AutoCloseable {
                     .groupId(groupId)
                     .workerId(workerId)
                     .clock(clock)
-                    .executor(new ProcessExecutor(control, allowed, clock))
+                    .executor(processExecutor)
                     .executors(extraExecutors)
+                    .playbooks(playbooks)
+                    .overrides(overrides)
+                    .checkHealthBeforeActing(true)
+                    .outcomes(outcomes)
+                    .sharedExecutions(shared)
+                    .approvalTtl(positiveDuration(options, WorkerOptions.APPROVAL_TTL))
+                    .maintenanceWindows(maintenanceWindows(options))
+                    .blastRadius(positive(options, WorkerOptions.MAX_CONCURRENT_ACTIONS),
+                            options.get(WorkerOptions.SERVICE_WINDOW))
+                    .maxQueued(nonNegative(options, WorkerOptions.MAX_QUEUED))
                     .guardConfig(guardConfig)
                     .ledger(ledger)
                     .auditLog(CompositeAuditLog.of(fileAudit, kafkaAudit))
                     .healthView(healthView)
                     .killSwitch(killSwitch)
-                    .escalator(escalator);
+                    .escalator(escalator)
+                    .authenticator(authenticator);
             // closed in reverse: readers first, then audit sinks, the ledger last
             for (AutoCloseable resource : opened) {
                 builder.closeOnStop(resource);
             }
-            return builder.build();
+            Integer httpPort = options.get(WorkerOptions.HTTP_PORT);
+            AtomicReference<ActionWorker> built = new AtomicReference<>();
+            if (httpPort != null) {
+                ControlServer controlServer = startControl(options.get(WorkerOptions.HTTP_HOST), httpPort, killSwitch,
+                        (resourceId, reason) -> requireBuilt(built).resetBreaker(resourceId, reason),
+                        () -> requireBuilt(built).counters().snapshot(), overrides, clock,
+                        approval -> requireBuilt(built).approve(approval));
+                opened.add(controlServer);
+                builder.controlServer(controlServer);
+            }
+            ActionWorker worker = builder.build();
+            built.set(worker);
+            try {
+                // started once the worker exists, so no approval read from the topic can arrive before it
+                worker.owned.add(ApprovalListener.start(bootstrap, topics.approvals(), worker::approve));
+            } catch (RuntimeException e) {
+                worker.close();
+                throw e;
+            }
+            return worker;
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -241,6 +315,104 @@ public final class ActionWorker implements Runnable, AutoCloseable {
         } catch (Exception e) {
             throw new OptionException("--" + option + ": cannot open " + path + ": " + e.getMessage());
         }
+    }
+
+    static List<MaintenanceWindow> maintenanceWindows(Options options) {
+        try {
+            return MaintenanceWindow.parseList(options.get(WorkerOptions.MAINTENANCE_WINDOWS));
+        } catch (IllegalArgumentException e) {
+            throw new OptionException("--" + WorkerOptions.MAINTENANCE_WINDOWS.name() + ": " + e.getMessage());
+        }
+    }
+
+    private static void awaitExecutions(KafkaSharedExecutions shared, Topics topics) {
+        try {
+            if (!shared.awaitCaughtUp(EXECUTIONS_CATCH_UP)) {
+                LOG.warn("executions topic {} not read within {}; other workers' executions may be missed until it is",
+                        topics.executions().name(), EXECUTIONS_CATCH_UP);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading " + topics.executions().name(), e);
+        }
+    }
+
+    private static ActionWorker requireBuilt(AtomicReference<ActionWorker> built) {
+        ActionWorker worker = built.get();
+        if (worker == null) {
+            throw new IllegalStateException("the worker is still starting");
+        }
+        return worker;
+    }
+
+    private static ControlServer startControl(String host, int port, KillSwitch killSwitch,
+            java.util.function.BiConsumer<String, String> reset,
+            java.util.function.Supplier<Map<String, Long>> status, Overrides overrides, Clock clock,
+            Consumer<Approval> approvals) {
+        if (port < 0 || port > 65_535) {
+            throw new OptionException("--" + WorkerOptions.HTTP_PORT.name() + " must be 0..65535, was " + port);
+        }
+        try {
+            return ControlServer.start(new java.net.InetSocketAddress(host, port), killSwitch, reset, status, overrides,
+                    clock, approvals);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new OptionException("--" + WorkerOptions.HTTP_PORT.name() + ": cannot listen on " + host + ":" + port
+                    + ": " + e.getMessage());
+        }
+    }
+
+    private static Duration positiveDuration(Options options, io.autonomic.schemas.Option<Duration> option) {
+        Duration value = options.get(option);
+        if (value.isNegative() || value.isZero()) {
+            throw new OptionException("--" + option.name() + " must be positive, was " + value);
+        }
+        return value;
+    }
+
+    private static int positive(Options options, io.autonomic.schemas.Option<Integer> option) {
+        int value = options.get(option);
+        if (value < 1) {
+            throw new OptionException("--" + option.name() + " must be at least 1, was " + value);
+        }
+        return value;
+    }
+
+    private static int nonNegative(Options options, io.autonomic.schemas.Option<Integer> option) {
+        int value = options.get(option);
+        if (value < 0) {
+            throw new OptionException("--" + option.name() + " must not be negative, was " + value);
+        }
+        return value;
+    }
+
+    static PlaybookCatalog playbooks(Options options, Set<String> providedActions) {
+        Path file = options.get(WorkerOptions.PLAYBOOKS);
+        boolean strict = options.get(WorkerOptions.STRICT_PLAYBOOKS);
+        try {
+            return file == null ? PlaybookCatalog.defaults(providedActions, strict)
+                    : PlaybookCatalog.load(file, providedActions, strict);
+        } catch (PlaybookException e) {
+            throw new OptionException("--" + (file == null ? WorkerOptions.STRICT_PLAYBOOKS.name()
+                    : WorkerOptions.PLAYBOOKS.name()) + ": " + e.getMessage());
+        }
+    }
+
+    static CommandAuthenticator authenticator(Options options, Clock clock) {
+        Path keyFile = options.get(WorkerOptions.SIGNING_KEY_FILE);
+        if (keyFile == null) {
+            return CommandAuthenticator.unsigned();
+        }
+        Duration window = options.get(WorkerOptions.SIGNATURE_WINDOW);
+        if (window.isNegative() || window.isZero()) {
+            throw new OptionException("--" + WorkerOptions.SIGNATURE_WINDOW.name() + " must be positive, was " + window);
+        }
+        CommandSignature signature;
+        try {
+            signature = CommandSignature.fromKeyFile(keyFile);
+        } catch (IllegalArgumentException e) {
+            throw new OptionException("--" + WorkerOptions.SIGNING_KEY_FILE.name() + ": " + e.getMessage());
+        }
+        return CommandAuthenticator.signed(signature, options.get(WorkerOptions.REQUIRE_SIGNATURES), window, clock);
     }
 
     static GuardConfig guardConfig(Options options) {
@@ -310,6 +482,21 @@ public final class ActionWorker implements Runnable, AutoCloseable {
     /** Waits until the worker may consume commands (the kill switch is known); true when it may. */
     public boolean awaitReady(Duration timeout) throws InterruptedException {
         return killSwitch.awaitKnown(timeout);
+    }
+
+    /** Hands in an approval of a NEEDS_APPROVAL command (thread-safe; acted on at the next poll). */
+    public void approve(Approval approval) {
+        processor.approve(approval);
+    }
+
+    /** NEEDS_APPROVAL commands waiting for a human (read on the worker thread; a snapshot elsewhere). */
+    public List<RemediationCommand> proposals() {
+        return processor.proposals();
+    }
+
+    /** The port of the HTTP control endpoint, -1 when it is off. */
+    public int controlPort() {
+        return controlServer == null ? -1 : controlServer.port();
     }
 
     /** Closes the resource's circuit breaker (audited); safe to call from any thread. */
@@ -618,6 +805,18 @@ public final class ActionWorker implements Runnable, AutoCloseable {
         private HealthView healthView;
         private KillSwitch killSwitch;
         private Escalator escalator;
+        private CommandAuthenticator authenticator = CommandAuthenticator.unsigned();
+        private PlaybookCatalog playbooks;
+        private Integer maxConcurrentActions;
+        private List<MaintenanceWindow> maintenanceWindows = List.of();
+        private Overrides overrides = new Overrides();
+        private boolean checkHealthBeforeActing;
+        private ControlServer controlServer;
+        private OutcomeSink outcomes = OutcomeSink.NONE;
+        private Duration approvalTtl = CommandProcessor.DEFAULT_APPROVAL_TTL;
+        private SharedExecutions shared = SharedExecutions.NONE;
+        private Duration serviceWindow = BlastRadiusGuard.DEFAULT_SERVICE_WINDOW;
+        private int maxQueued = CommandProcessor.DEFAULT_MAX_QUEUED;
         private final Map<String, Object> consumerProperties = new HashMap<>();
         private final List<AutoCloseable> owned = new ArrayList<>();
 
@@ -697,6 +896,78 @@ public final class ActionWorker implements Runnable, AutoCloseable {
 
         public Builder escalator(Escalator escalator) {
             this.escalator = escalator;
+            return this;
+        }
+
+        /** The playbooks commands must belong to (see {@link CommandProcessor.Builder#playbooks}); default none. */
+        public Builder playbooks(PlaybookCatalog playbooks) {
+            this.playbooks = playbooks;
+            return this;
+        }
+
+        /**
+         * Turns the blast-radius caps on ({@link BlastRadiusGuard}, per-playbook caps from {@link #playbooks}); off by
+         * default for embedding, on in {@link #fromOptions}.
+         */
+        public Builder blastRadius(int maxConcurrentActions, Duration serviceWindow) {
+            this.maxConcurrentActions = maxConcurrentActions;
+            this.serviceWindow = Objects.requireNonNull(serviceWindow, "serviceWindow");
+            return this;
+        }
+
+        /** Where each action's outcome goes (the outcomes topic in {@link #fromOptions}); default nowhere. */
+        public Builder outcomes(OutcomeSink outcomes) {
+            this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
+            return this;
+        }
+
+        /** Human overrides the override guard consults (fed by the control topic and the HTTP endpoint). */
+        public Builder overrides(Overrides overrides) {
+            this.overrides = Objects.requireNonNull(overrides, "overrides");
+            return this;
+        }
+
+        /**
+         * Whether the staleness guard also drops commands whose resource has been HEALTHY since after the incident
+         * opened (on in {@link #fromOptions}; off by default so embedders opt in).
+         */
+        public Builder checkHealthBeforeActing(boolean checkHealthBeforeActing) {
+            this.checkHealthBeforeActing = checkHealthBeforeActing;
+            return this;
+        }
+
+        /** Other workers' executions (the executions topic in {@link #fromOptions}); default none. */
+        public Builder sharedExecutions(SharedExecutions shared) {
+            this.shared = Objects.requireNonNull(shared, "shared");
+            return this;
+        }
+
+        /** How long a NEEDS_APPROVAL proposal stays approvable. */
+        public Builder approvalTtl(Duration approvalTtl) {
+            this.approvalTtl = Objects.requireNonNull(approvalTtl, "approvalTtl");
+            return this;
+        }
+
+        /** Worker-wide maintenance windows in which no action starts. */
+        public Builder maintenanceWindows(List<MaintenanceWindow> maintenanceWindows) {
+            this.maintenanceWindows = List.copyOf(maintenanceWindows);
+            return this;
+        }
+
+        /** The worker's HTTP control endpoint, closed with the worker. */
+        public Builder controlServer(ControlServer controlServer) {
+            this.controlServer = Objects.requireNonNull(controlServer, "controlServer");
+            return closeOnStop(controlServer);
+        }
+
+        public Builder maxQueued(int maxQueued) {
+            this.maxQueued = maxQueued;
+            return this;
+        }
+
+        /** Signature checks of incoming commands; default {@link CommandAuthenticator#unsigned()}. */
+        public Builder authenticator(CommandAuthenticator authenticator) {
+            this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
             return this;
         }
 

@@ -3,6 +3,8 @@ package io.autonomic.act;
 import io.autonomic.act.audit.AuditLog;
 import io.autonomic.act.audit.Redaction;
 import io.autonomic.act.escalate.Escalator;
+import io.autonomic.act.guard.BlastRadiusGuard;
+import io.autonomic.act.guard.CooldownGuard;
 import io.autonomic.act.guard.Guard;
 import io.autonomic.act.guard.GuardContext;
 import io.autonomic.act.guard.GuardDecision;
@@ -10,8 +12,18 @@ import io.autonomic.act.guard.KillSwitch;
 import io.autonomic.act.ledger.ExecutionLedger;
 import io.autonomic.act.ledger.LedgerEntry;
 import io.autonomic.act.ledger.LedgerState;
+import io.autonomic.act.ledger.SharedExecutions;
+import io.autonomic.act.outcome.OutcomeSink;
+import io.autonomic.act.playbook.Playbook;
+import io.autonomic.act.playbook.PlaybookCatalog;
+import io.autonomic.act.security.CommandAuthenticator;
 import io.autonomic.act.verify.HealthView;
+import io.autonomic.schemas.avro.ActionOutcome;
+import io.autonomic.schemas.avro.ActionOutcomeStatus;
+import io.autonomic.schemas.avro.Approval;
 import io.autonomic.schemas.avro.AuditDecision;
+import io.autonomic.schemas.avro.ExecutionMode;
+import io.autonomic.schemas.avro.ExecutionRecord;
 import io.autonomic.schemas.avro.AuditEvent;
 import io.autonomic.schemas.avro.HealthStatus;
 import io.autonomic.schemas.avro.RemediationCommand;
@@ -26,6 +38,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -37,7 +52,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>audit RECEIVED;</li>
- *   <li>reject (REJECTED) a command that is malformed or whose action no executor declares;</li>
+ *   <li>reject (REJECTED) a command that is malformed, unsigned, forged, replayed or issued outside the
+ *       signature window ({@link CommandAuthenticator}), whose playbook is unknown, disabled or does not declare
+ *       its action ({@link PlaybookCatalog}), or whose action no executor declares;</li>
  *   <li>DUPLICATE when the ledger already knows the idempotency key (a key STARTED without outcome is "in doubt":
  *       not executed again, escalated); a key only SKIPPED before is reconsidered when its mode changed, so an
  *       approval can re-issue a NEEDS_APPROVAL command as EXECUTE;</li>
@@ -55,6 +72,9 @@ public final class CommandProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
     private static final int MAX_DETAIL = 2_000;
+    public static final int DEFAULT_MAX_QUEUED = 500;
+    public static final Duration DEFAULT_APPROVAL_TTL = Duration.ofMinutes(30);
+    private static final int MAX_PROPOSALS = 1_000;
 
     /** How a command ended up. */
     public enum Outcome {
@@ -63,6 +83,8 @@ public final class CommandProcessor {
         BLOCKED,
         DRY_RUN,
         AWAITING_APPROVAL,
+        /** held back by a blast-radius cap; retried by {@link #checkVerifications()} while it has not expired */
+        QUEUED,
         EXECUTED,
         FAILED
     }
@@ -73,6 +95,9 @@ public final class CommandProcessor {
      * @param reason short machine-friendly reason for REJECTED (the dead-letter reason), else the guard name or ""
      */
     public record Handled(Outcome outcome, String reason, String detail) {
+    }
+
+    private record Proposal(RemediationCommand command, Instant proposedAt) {
     }
 
     private record PendingVerification(RemediationCommand command, Instant executedAt, Instant deadline) {
@@ -87,17 +112,41 @@ public final class CommandProcessor {
     private final HealthView healthView;
     private final Escalator escalator;
     private final WorkerCounters counters;
+    private final CommandAuthenticator authenticator;
+    private final PlaybookCatalog playbooks;
+    private final BlastRadiusGuard blastRadius;
+    private final OutcomeSink outcomes;
+    private final SharedExecutions shared;
+    private final Duration approvalTtl;
+    private final Map<String, Proposal> proposals = new LinkedHashMap<>();
+    private final Queue<Approval> approvalInbox = new ConcurrentLinkedQueue<>();
+    private final int maxQueued;
+    private final Map<String, RemediationCommand> queued = new LinkedHashMap<>();
     private final List<PendingVerification> pending = new ArrayList<>();
+    private final Map<String, List<String>> stepHistory = new java.util.HashMap<>();
+    private final List<RemediationCommand> followUps = new ArrayList<>();
 
     private CommandProcessor(Builder builder) {
         this.workerId = requireText(builder.workerId, "workerId");
         this.clock = Objects.requireNonNull(builder.clock, "clock");
-        this.guards = List.copyOf(Objects.requireNonNull(builder.guards, "guards"));
+        List<Guard> chain = new ArrayList<>(Objects.requireNonNull(builder.guards, "guards"));
+        this.blastRadius = builder.blastRadius;
+        if (blastRadius != null) {
+            // last: only a command every other guard allows may take a slot
+            chain.add(blastRadius);
+        }
+        this.guards = List.copyOf(chain);
+        this.maxQueued = builder.maxQueued;
+        this.outcomes = builder.outcomes;
+        this.shared = builder.shared;
+        this.approvalTtl = builder.approvalTtl;
         this.ledger = Objects.requireNonNull(builder.ledger, "ledger");
         this.auditLog = Objects.requireNonNull(builder.auditLog, "auditLog");
         this.healthView = Objects.requireNonNull(builder.healthView, "healthView");
         this.escalator = Objects.requireNonNull(builder.escalator, "escalator");
         this.counters = builder.counters == null ? new WorkerCounters() : builder.counters;
+        this.authenticator = builder.authenticator == null ? CommandAuthenticator.unsigned() : builder.authenticator;
+        this.playbooks = builder.playbooks;
         this.executorsByAction = indexExecutors(builder.executors);
         restorePendingVerifications();
     }
@@ -132,10 +181,28 @@ public final class CommandProcessor {
             }
             Instant deadline = entry.recordedAt().plusMillis(entry.command().getVerifyWithinMillis());
             pending.add(new PendingVerification(entry.command(), entry.recordedAt(), deadline));
+            if (blastRadius != null) {
+                blastRadius.started(entry.command(), entry.recordedAt());
+            }
         }
+        Instant now = clock.instant();
         for (LedgerEntry entry : ledger.inDoubt()) {
             LOG.warn("execution {} of {} on {} started at {} without a recorded outcome: in doubt, will not be repeated",
                     entry.idempotencyKey(), entry.action(), entry.resourceId(), entry.recordedAt());
+            if (entry.command() == null || entry.command().getVerifyWithinMillis() <= 0) {
+                continue;
+            }
+            // the action may well have happened: keep watching the resource so the incident can still resolve.
+            // A restart after the deadline still gets one full window, counted from now.
+            Duration window = Duration.ofMillis(entry.command().getVerifyWithinMillis());
+            Instant deadline = entry.recordedAt().plus(window);
+            if (deadline.isBefore(now.plus(window))) {
+                deadline = now.plus(window);
+            }
+            pending.add(new PendingVerification(entry.command(), entry.recordedAt(), deadline));
+            if (blastRadius != null) {
+                blastRadius.started(entry.command(), entry.recordedAt());
+            }
         }
     }
 
@@ -152,6 +219,11 @@ public final class CommandProcessor {
         return pending.size();
     }
 
+    /** Commands held back by a blast-radius cap, waiting for room. */
+    public int queuedCommands() {
+        return queued.size();
+    }
+
     /** Decides on one decoded command and carries it out when every guard allows it. */
     public Handled handle(RemediationCommand command) {
         Instant now = clock.instant();
@@ -163,6 +235,16 @@ public final class CommandProcessor {
         if (invalid != null) {
             return reject(command, "invalid-command", invalid);
         }
+        Optional<CommandAuthenticator.Rejection> refused = authenticator.check(command);
+        if (refused.isPresent()) {
+            return reject(command, refused.get().reason(), refused.get().detail());
+        }
+        if (playbooks != null) {
+            Optional<PlaybookCatalog.Refusal> undeclared = playbooks.refuse(command);
+            if (undeclared.isPresent()) {
+                return reject(command, undeclared.get().reason(), undeclared.get().detail());
+            }
+        }
         ActionExecutor executor = executorsByAction.get(command.getAction());
         if (executor == null) {
             return reject(command, "unknown-action", "no executor declares action '" + command.getAction()
@@ -173,15 +255,40 @@ public final class CommandProcessor {
         if (previous.isPresent() && !reconsiderable(previous.get(), command)) {
             return duplicate(command, previous.get(), now);
         }
+        if (previous.isEmpty()) {
+            Optional<ExecutionRecord> elsewhere = shared.find(command.getIdempotencyKey());
+            if (elsewhere.isPresent() && !elsewhere.get().getWorker().equals(workerId)) {
+                return executedElsewhere(command, elsewhere.get(), now);
+            }
+        }
+        if (queued.containsKey(command.getIdempotencyKey())) {
+            counters.duplicates.incrementAndGet();
+            audit(command, AuditDecision.DUPLICATE, null, "already queued behind a blast-radius cap",
+                    Map.of("previousState", "QUEUED"));
+            return new Handled(Outcome.DUPLICATE, "queued", "already queued");
+        }
+        return guardAndExecute(command, executor, now, false);
+    }
 
+    private Handled guardAndExecute(RemediationCommand command, ActionExecutor executor, Instant now, boolean retry) {
+        return guardAndExecute(command, executor, now, retry, Set.of());
+    }
+
+    private Handled guardAndExecute(RemediationCommand command, ActionExecutor executor, Instant now, boolean retry,
+            Set<String> waived) {
         GuardContext context = new GuardContext(now, ledger);
         for (Guard guard : guards) {
+            if (waived.contains(guard.name())) {
+                audit(command, AuditDecision.GUARD_PASSED, guard.name(), "waived: next step of the same incident's "
+                        + "playbook", Map.of("waived", "true"));
+                continue;
+            }
             GuardDecision decision = guard.check(command, context);
             if (decision.passed()) {
                 audit(command, AuditDecision.GUARD_PASSED, guard.name(), "passed", Map.of());
                 continue;
             }
-            return stopped(command, guard, decision, now);
+            return stopped(command, guard, decision, now, retry);
         }
         return execute(command, executor, now);
     }
@@ -217,6 +324,7 @@ public final class CommandProcessor {
             audit(command, AuditDecision.DUPLICATE, null, detail, Map.of("previousState", "STARTED", "inDoubt", "true"));
             ledger.failed(command.getIdempotencyKey(), now, detail);
             escalate(command, detail);
+            outcome(command, ActionOutcomeStatus.ESCALATED, null, null, detail);
             return new Handled(Outcome.DUPLICATE, "in-doubt", detail);
         }
         String detail = "idempotency key already " + previous.state() + " at "
@@ -226,7 +334,41 @@ public final class CommandProcessor {
         return new Handled(Outcome.DUPLICATE, "duplicate", detail);
     }
 
-    private Handled stopped(RemediationCommand command, Guard guard, GuardDecision decision, Instant now) {
+    private Handled executedElsewhere(RemediationCommand command, ExecutionRecord record, Instant now) {
+        counters.duplicates.incrementAndGet();
+        boolean inDoubt = LedgerState.STARTED.name().equals(record.getState());
+        String detail = (inDoubt ? "in doubt: " : "") + "worker " + record.getWorker() + " recorded "
+                + record.getState() + " at " + Instant.ofEpochMilli(record.getAtMillis())
+                + " on the executions topic; not executing it again";
+        audit(command, AuditDecision.DUPLICATE, null, detail, Map.of("previousState", record.getState(),
+                "previousWorker", record.getWorker(), "inDoubt", Boolean.toString(inDoubt)));
+        // remembered locally so that later deliveries are plain duplicates
+        ledger.skipped(command, now, detail);
+        if (inDoubt) {
+            escalate(command, detail);
+            outcome(command, ActionOutcomeStatus.ESCALATED, null, null, detail);
+        }
+        return new Handled(Outcome.DUPLICATE, inDoubt ? "in-doubt" : "duplicate", detail);
+    }
+
+    private ExecutionRecord executionRecord(RemediationCommand command, LedgerState state, Instant at, String detail) {
+        return ExecutionRecord.newBuilder()
+                .setIdempotencyKey(command.getIdempotencyKey())
+                .setState(state.name())
+                .setResourceId(command.getTarget().getId())
+                .setCommandId(command.getCommandId())
+                .setAction(command.getAction())
+                .setWorker(workerId)
+                .setAtMillis(at.toEpochMilli())
+                .setDetail(truncate(detail))
+                .build();
+    }
+
+    private Handled stopped(RemediationCommand command, Guard guard, GuardDecision decision, Instant now,
+            boolean retry) {
+        if (decision.retryLater()) {
+            return queue(command, guard, decision, retry);
+        }
         audit(command, decision.auditDecision(), guard.name(), decision.reason(), Map.of());
         Outcome outcome;
         switch (decision.auditDecision()) {
@@ -237,6 +379,7 @@ public final class CommandProcessor {
             case AWAITING_APPROVAL -> {
                 counters.awaitingApproval.incrementAndGet();
                 outcome = Outcome.AWAITING_APPROVAL;
+                propose(command, now);
             }
             default -> {
                 counters.blocked.incrementAndGet();
@@ -246,13 +389,84 @@ public final class CommandProcessor {
         if (decision.opensBreaker()) {
             audit(command, AuditDecision.BREAKER_OPENED, guard.name(), decision.reason(), Map.of());
             escalate(command, decision.reason());
+            outcome(command, ActionOutcomeStatus.ESCALATED, null, null, decision.reason());
         }
         ledger.skipped(command, now, guard.name() + ": " + decision.reason());
         return new Handled(outcome, guard.name(), decision.reason());
     }
 
+    private Handled queue(RemediationCommand command, Guard guard, GuardDecision decision, boolean retry) {
+        if (retry) {
+            // still no room: it stays queued, audited once when it was first held back
+            return new Handled(Outcome.QUEUED, guard.name(), decision.reason());
+        }
+        if (queued.size() >= maxQueued) {
+            counters.blocked.incrementAndGet();
+            String detail = decision.reason() + "; queue full (" + maxQueued + " commands), not retried";
+            audit(command, AuditDecision.GUARD_BLOCKED, guard.name(), detail, Map.of("queued", "false"));
+            ledger.skipped(command, clock.instant(), guard.name() + ": " + detail);
+            escalate(command, detail);
+            outcome(command, ActionOutcomeStatus.ESCALATED, null, null, detail);
+            return new Handled(Outcome.BLOCKED, guard.name(), detail);
+        }
+        counters.blocked.incrementAndGet();
+        queued.put(command.getIdempotencyKey(), command);
+        audit(command, AuditDecision.GUARD_BLOCKED, guard.name(), decision.reason() + "; queued until "
+                + Instant.ofEpochMilli(command.getExpiresAtMillis()), Map.of("queued", "true"));
+        return new Handled(Outcome.QUEUED, guard.name(), decision.reason());
+    }
+
+    /**
+     * Retries queued commands in arrival order: the blast-radius guard alone first (cheap, not audited), the whole
+     * chain once it has room, so a kill switch engaged meanwhile still stops them. Expired ones are dropped.
+     */
+    private void retryQueued() {
+        if (queued.isEmpty()) {
+            return;
+        }
+        Iterator<RemediationCommand> iterator = queued.values().iterator();
+        while (iterator.hasNext()) {
+            RemediationCommand command = iterator.next();
+            Instant now = clock.instant();
+            if (now.toEpochMilli() >= command.getExpiresAtMillis()) {
+                iterator.remove();
+                String detail = "expired at " + Instant.ofEpochMilli(command.getExpiresAtMillis())
+                        + " while queued behind a blast-radius cap";
+                audit(command, AuditDecision.GUARD_BLOCKED, BlastRadiusGuard.NAME, detail, Map.of("queued", "expired"));
+                ledger.skipped(command, now, BlastRadiusGuard.NAME + ": " + detail);
+                escalate(command, detail);
+                outcome(command, ActionOutcomeStatus.ESCALATED, null, null, detail);
+                continue;
+            }
+            if (!blastRadius.check(command, new GuardContext(now, ledger)).passed()) {
+                continue;
+            }
+            iterator.remove();
+            Handled handled = guardAndExecute(command, executorsByAction.get(command.getAction()), now, true);
+            if (handled.outcome() == Outcome.QUEUED) {
+                // another guard's state changed the cap picture in between; keep its place at the end
+                queued.put(command.getIdempotencyKey(), command);
+            }
+        }
+    }
+
     private Handled execute(RemediationCommand command, ActionExecutor executor, Instant startedAt) {
+        try {
+            // read-your-writes across workers: durable on the topic before anything can happen
+            shared.record(executionRecord(command, LedgerState.STARTED, startedAt, ""), true);
+        } catch (RuntimeException e) {
+            String detail = "not executed: the start could not be recorded on the executions topic: " + e.getMessage();
+            counters.failed.incrementAndGet();
+            audit(command, AuditDecision.EXECUTION_FAILED, null, detail, Map.of());
+            ledger.skipped(command, startedAt, detail);
+            escalate(command, detail);
+            outcome(command, ActionOutcomeStatus.ESCALATED, null, null, detail);
+            return new Handled(Outcome.FAILED, "executions-topic-unavailable", detail);
+        }
         ledger.started(command, startedAt);
+        if (blastRadius != null) {
+            blastRadius.started(command, startedAt);
+        }
         audit(command, AuditDecision.EXECUTING, null, "running " + command.getAction() + " on "
                 + command.getTarget().getId() + " with " + executor.getClass().getSimpleName(), Map.of());
         counters.executed.incrementAndGet();
@@ -264,16 +478,25 @@ public final class CommandProcessor {
         if (!result.success()) {
             counters.failed.incrementAndGet();
             ledger.failed(command.getIdempotencyKey(), finishedAt, detail);
+            shared.record(executionRecord(command, LedgerState.FAILED, finishedAt, detail), false);
+            finished(command);
             audit(command, AuditDecision.EXECUTION_FAILED, null, detail, attributes);
             escalate(command, "execution of " + command.getAction() + " failed: " + detail);
+            outcome(command, ActionOutcomeStatus.FAILED, Duration.between(startedAt, finishedAt).toMillis(), null,
+                    detail);
             return new Handled(Outcome.FAILED, "execution-failed", detail);
         }
         boolean verify = command.getVerifyWithinMillis() > 0;
         ledger.succeeded(command.getIdempotencyKey(), finishedAt, detail, verify);
+        shared.record(executionRecord(command, LedgerState.SUCCEEDED, finishedAt, detail), false);
         if (verify) {
             Instant deadline = startedAt.plusMillis(command.getVerifyWithinMillis());
             attributes.put("verifyBy", deadline.toString());
             pending.add(new PendingVerification(command, startedAt, deadline));
+        } else {
+            finished(command);
+            outcome(command, ActionOutcomeStatus.SUCCEEDED, Duration.between(startedAt, finishedAt).toMillis(), null,
+                    detail + " (no verification requested)");
         }
         audit(command, AuditDecision.EXECUTED, null, detail, attributes);
         return new Handled(Outcome.EXECUTED, "", detail);
@@ -301,6 +524,174 @@ public final class CommandProcessor {
      * VERIFICATION_FAILED + ESCALATED (and a failed attempt for the breaker) once the deadline has passed.
      */
     public void checkVerifications() {
+        settleVerifications();
+        try {
+            settleApprovals();
+        } catch (RuntimeException e) {
+            counters.errors.incrementAndGet();
+            LOG.error("handling approvals failed; will retry", e);
+        }
+        try {
+            retryQueued();
+        } catch (RuntimeException e) {
+            counters.errors.incrementAndGet();
+            LOG.error("retrying queued commands failed; will retry", e);
+        }
+    }
+
+    /** Proposals (NEEDS_APPROVAL commands) waiting for a human, oldest first. */
+    public List<RemediationCommand> proposals() {
+        return proposals.values().stream().map(Proposal::command).toList();
+    }
+
+    /**
+     * Hands in an approval (from the approvals topic or the HTTP endpoint, any thread); the worker thread acts on
+     * it at its next {@link #checkVerifications()}.
+     */
+    public void approve(Approval approval) {
+        approvalInbox.add(Objects.requireNonNull(approval, "approval"));
+    }
+
+    private void propose(RemediationCommand command, Instant now) {
+        if (proposals.size() >= MAX_PROPOSALS) {
+            Iterator<Proposal> oldest = proposals.values().iterator();
+            Proposal dropped = oldest.next();
+            oldest.remove();
+            audit(dropped.command(), AuditDecision.APPROVAL_EXPIRED, null, "dropped: more than " + MAX_PROPOSALS
+                    + " proposals pending", Map.of());
+        }
+        proposals.put(command.getCommandId(), new Proposal(command, now));
+    }
+
+    private void settleApprovals() {
+        Instant now = clock.instant();
+        for (Approval approval = approvalInbox.poll(); approval != null; approval = approvalInbox.poll()) {
+            Proposal proposal = proposals.remove(approval.getCommandId());
+            if (proposal == null) {
+                // an old approval replayed from the topic, or a command another worker holds
+                LOG.debug("approval of {} by {}: no such pending proposal here", approval.getCommandId(),
+                        approval.getActor());
+                continue;
+            }
+            RemediationCommand command = proposal.command();
+            Map<String, String> attributes = Map.of("actor", approval.getActor(), "approvedAt",
+                    Instant.ofEpochMilli(approval.getAtMillis()).toString());
+            if (!now.isBefore(proposal.proposedAt().plus(approvalTtl))) {
+                audit(command, AuditDecision.APPROVAL_EXPIRED, null, "approval by " + approval.getActor()
+                        + " came after the proposal expired (" + approvalTtl + ")", attributes);
+                continue;
+            }
+            audit(command, AuditDecision.APPROVED, null, "approved by " + approval.getActor()
+                    + (approval.getReason().isEmpty() ? "" : ": " + approval.getReason()), attributes);
+            ActionExecutor executor = executorsByAction.get(command.getAction());
+            RemediationCommand approved = RemediationCommand.newBuilder(command).setMode(ExecutionMode.EXECUTE).build();
+            // through every guard again: the kill switch, an override or the breaker may have changed meanwhile
+            guardAndExecute(approved, executor, now, false);
+        }
+        for (Iterator<Proposal> iterator = proposals.values().iterator(); iterator.hasNext(); ) {
+            Proposal proposal = iterator.next();
+            if (!now.isBefore(proposal.proposedAt().plus(approvalTtl))) {
+                iterator.remove();
+                audit(proposal.command(), AuditDecision.APPROVAL_EXPIRED, null, "no approval within " + approvalTtl,
+                        Map.of());
+            }
+        }
+    }
+
+    private void finished(RemediationCommand command) {
+        if (blastRadius != null) {
+            blastRadius.finished(command.getIdempotencyKey());
+        }
+    }
+
+    /**
+     * The playbook's next step after this command's step failed verification with {@code onFailure: next}: a new
+     * command for the same incident and resource with the step's action, parameters and deadline, keyed
+     * {@code incidentId/playbook/stepIndex} like detect keys the first step.
+     */
+    private Optional<RemediationCommand> nextStep(RemediationCommand command, Instant now) {
+        if (playbooks == null) {
+            return Optional.empty();
+        }
+        Optional<Playbook> playbook = playbooks.find(command.getPlaybook());
+        if (playbook.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Playbook.Step> steps = playbook.get().steps();
+        int step = stepIndex(command, playbook.get());
+        if (step < 0 || steps.get(step).onFailure() != Playbook.OnFailure.NEXT || step + 1 >= steps.size()) {
+            return Optional.empty();
+        }
+        Playbook.Step next = steps.get(step + 1);
+        String incidentId = command.getIncident().getIncidentId();
+        long validity = Math.max(0, command.getExpiresAtMillis() - command.getIssuedAtMillis());
+        return Optional.of(RemediationCommand.newBuilder(command)
+                .setCommandId(command.getCommandId() + "/step-" + (step + 1))
+                .setIdempotencyKey(incidentId + "/" + command.getPlaybook() + "/" + (step + 1))
+                .setAction(next.action())
+                .setParameters(next.parameters())
+                .setIssuedAtMillis(now.toEpochMilli())
+                .setExpiresAtMillis(now.toEpochMilli() + validity)
+                .setVerifyWithinMillis(next.verifyWithin().toMillis())
+                .setSignature(null)
+                .build());
+    }
+
+    /** The command's step: the index ending its idempotency key when that step runs its action, else the first match. */
+    private static int stepIndex(RemediationCommand command, Playbook playbook) {
+        String key = command.getIdempotencyKey();
+        int slash = key.lastIndexOf('/');
+        if (slash >= 0) {
+            try {
+                int index = Integer.parseInt(key.substring(slash + 1));
+                if (index >= 0 && index < playbook.steps().size()
+                        && playbook.steps().get(index).action().equals(command.getAction())) {
+                    return index;
+                }
+            } catch (NumberFormatException e) {
+                // not a step-suffixed key: fall back to the action's first step
+            }
+        }
+        return playbook.stepOf(command.getAction());
+    }
+
+    private void runFollowUps() {
+        while (!followUps.isEmpty()) {
+            RemediationCommand next = followUps.remove(0);
+            Instant now = clock.instant();
+            String incidentId = next.getIncident().getIncidentId();
+            List<String> history = stepHistory.getOrDefault(incidentId, List.of());
+            audit(next, AuditDecision.RECEIVED, null, "next step of playbook " + next.getPlaybook() + ": "
+                    + next.getAction() + " on " + next.getTarget().getId() + " after " + history.size()
+                    + " failed step(s)", Map.of("followUp", "true"));
+            ActionExecutor executor = executorsByAction.get(next.getAction());
+            Handled handled;
+            if (executor == null) {
+                handled = new Handled(Outcome.REJECTED, "unknown-action", "no executor declares action '"
+                        + next.getAction() + "'");
+                audit(next, AuditDecision.REJECTED, null, handled.detail(), Map.of("reason", handled.reason()));
+            } else {
+                // the cooldown is waived: it keeps separate incidents apart, while this is the same incident's plan
+                handled = guardAndExecute(next, executor, now, false, Set.of(CooldownGuard.NAME));
+            }
+            if (handled.outcome() != Outcome.EXECUTED && handled.outcome() != Outcome.QUEUED
+                    && handled.outcome() != Outcome.FAILED) {
+                stepHistory.remove(incidentId);
+                escalate(next, "next step " + next.getAction() + " of playbook " + next.getPlaybook() + " not run ("
+                        + handled.reason() + ": " + handled.detail() + "); history: " + String.join(" | ", history));
+            }
+        }
+    }
+
+    private void settleVerifications() {
+        try {
+            settlePending();
+        } finally {
+            runFollowUps();
+        }
+    }
+
+    private void settlePending() {
         if (pending.isEmpty()) {
             return;
         }
@@ -311,6 +702,7 @@ public final class CommandProcessor {
             try {
                 if (settle(verification, now)) {
                     iterator.remove();
+                    finished(verification.command());
                 }
             } catch (RuntimeException e) {
                 counters.errors.incrementAndGet();
@@ -333,8 +725,11 @@ public final class CommandProcessor {
             Map<String, String> attributes = Map.of("healthySince", healthySince.toString(),
                     "recoveryMillis", Long.toString(health.get().getSinceMillis() - verification.executedAt().toEpochMilli()));
             audit(command, AuditDecision.VERIFIED, null, detail, attributes);
+            stepHistory.remove(command.getIncident().getIncidentId());
             audit(command, AuditDecision.RESOLVED, null, "incident " + command.getIncident().getIncidentId()
                     + " resolved by " + command.getAction(), attributes);
+            outcome(command, ActionOutcomeStatus.SUCCEEDED, null,
+                    health.get().getSinceMillis() - verification.executedAt().toEpochMilli(), detail);
             return true;
         }
         if (now.isBefore(verification.deadline())) {
@@ -348,7 +743,17 @@ public final class CommandProcessor {
         ledger.verificationFailed(command.getIdempotencyKey(), now, detail);
         counters.verificationFailed.incrementAndGet();
         audit(command, AuditDecision.VERIFICATION_FAILED, null, detail, Map.of("deadline", verification.deadline().toString()));
-        escalate(command, detail);
+        outcome(command, ActionOutcomeStatus.FAILED, null, null, detail);
+        List<String> history = stepHistory.computeIfAbsent(command.getIncident().getIncidentId(), k -> new ArrayList<>());
+        history.add(command.getAction() + " at " + verification.executedAt() + ": " + detail);
+        Optional<RemediationCommand> next = nextStep(command, now);
+        if (next.isPresent()) {
+            followUps.add(next.get());
+        } else {
+            stepHistory.remove(command.getIncident().getIncidentId());
+            escalate(command, "playbook " + command.getPlaybook() + " exhausted for incident "
+                    + command.getIncident().getIncidentId() + "; history: " + String.join(" | ", history));
+        }
         return true;
     }
 
@@ -365,6 +770,32 @@ public final class CommandProcessor {
                 .setAttributes(Map.of("event", "breaker-reset"))
                 .build());
         LOG.info("circuit breaker of {} reset: {}", resourceId, why);
+    }
+
+    /**
+     * Audits how this worker authenticates commands, once at startup: operators reading the trail must see when a
+     * worker accepted unsigned commands.
+     */
+    public void announceSecurity() {
+        String detail;
+        if (!authenticator.signing()) {
+            detail = "no signing key configured: accepting UNSIGNED commands; configure --signing-key-file on detect "
+                    + "and the worker";
+            LOG.warn("worker {}: {}", workerId, detail);
+        } else if (!authenticator.requiresSignatures()) {
+            detail = "signing key configured but --require-signatures=false: unsigned commands are accepted, "
+                    + "signed ones verified";
+            LOG.warn("worker {}: {}", workerId, detail);
+        } else {
+            detail = "commands must carry a valid HMAC-SHA256 signature issued within " + authenticator.window();
+            LOG.info("worker {}: {}", workerId, detail);
+        }
+        auditLog.record(event(AuditDecision.SECURITY_MODE)
+                .setDetail(detail)
+                .setAttributes(Map.of("signing", Boolean.toString(authenticator.signing()),
+                        "requireSignatures", Boolean.toString(authenticator.requiresSignatures()),
+                        "window", authenticator.window().toString()))
+                .build());
     }
 
     /** Audits a kill-switch change (called from the control listener's thread). */
@@ -399,6 +830,32 @@ public final class CommandProcessor {
                 command.getTarget().getId(), error);
         escalate(command, "internal error while handling the command: " + error.getClass().getSimpleName() + ": "
                 + error.getMessage());
+    }
+
+    private void outcome(RemediationCommand command, ActionOutcomeStatus status, Long executionMillis,
+            Long recoveryMillis, String detail) {
+        int step = playbooks == null ? -1 : playbooks.find(command.getPlaybook())
+                .map(playbook -> playbook.stepOf(command.getAction())).orElse(-1);
+        try {
+            outcomes.record(ActionOutcome.newBuilder()
+                    .setOutcomeId(UUID.randomUUID().toString())
+                    .setTimestampMillis(clock.millis())
+                    .setWorker(workerId)
+                    .setIncidentId(command.getIncident().getIncidentId())
+                    .setIncidentType(command.getIncident().getDiagnosis().getIncidentType())
+                    .setPlaybook(command.getPlaybook())
+                    .setStep(step)
+                    .setAction(command.getAction())
+                    .setResource(command.getTarget())
+                    .setIdempotencyKey(command.getIdempotencyKey())
+                    .setOutcome(status)
+                    .setExecutionMillis(executionMillis)
+                    .setRecoveryMillis(recoveryMillis)
+                    .setDetail(truncate(detail))
+                    .build());
+        } catch (RuntimeException e) {
+            LOG.error("recording the outcome of {} failed", command.getIdempotencyKey(), e);
+        }
     }
 
     private void escalate(RemediationCommand command, String reason) {
@@ -471,6 +928,13 @@ public final class CommandProcessor {
         private HealthView healthView;
         private Escalator escalator;
         private WorkerCounters counters;
+        private CommandAuthenticator authenticator;
+        private PlaybookCatalog playbooks;
+        private BlastRadiusGuard blastRadius;
+        private int maxQueued = DEFAULT_MAX_QUEUED;
+        private OutcomeSink outcomes = OutcomeSink.NONE;
+        private Duration approvalTtl = DEFAULT_APPROVAL_TTL;
+        private SharedExecutions shared = SharedExecutions.NONE;
 
         private Builder() {
         }
@@ -523,6 +987,57 @@ public final class CommandProcessor {
 
         public Builder counters(WorkerCounters counters) {
             this.counters = counters;
+            return this;
+        }
+
+        /** Signature, replay and freshness checks; default {@link CommandAuthenticator#unsigned()} (none). */
+        public Builder authenticator(CommandAuthenticator authenticator) {
+            this.authenticator = authenticator;
+            return this;
+        }
+
+        /**
+         * The playbooks commands must belong to: a command whose playbook is unknown or disabled, or does not declare
+         * its action, is rejected. Null (the default) checks nothing, for embedding without a catalog.
+         */
+        public Builder playbooks(PlaybookCatalog playbooks) {
+            this.playbooks = playbooks;
+            return this;
+        }
+
+        /** Caps appended as the last guard; a command over a cap is queued (default: no caps). */
+        public Builder blastRadius(BlastRadiusGuard blastRadius) {
+            this.blastRadius = blastRadius;
+            return this;
+        }
+
+        /** Where each action's outcome goes (SUCCEEDED / FAILED / ESCALATED); default nowhere. */
+        public Builder outcomes(OutcomeSink outcomes) {
+            this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
+            return this;
+        }
+
+        /** Other workers' executions, consulted before executing (default: none). */
+        public Builder sharedExecutions(SharedExecutions shared) {
+            this.shared = Objects.requireNonNull(shared, "shared");
+            return this;
+        }
+
+        /** How long a NEEDS_APPROVAL proposal can be approved after it was received. */
+        public Builder approvalTtl(Duration approvalTtl) {
+            if (approvalTtl == null || approvalTtl.isNegative() || approvalTtl.isZero()) {
+                throw new IllegalArgumentException("approvalTtl must be positive, was " + approvalTtl);
+            }
+            this.approvalTtl = approvalTtl;
+            return this;
+        }
+
+        /** How many commands may wait for room under the caps; more are escalated. */
+        public Builder maxQueued(int maxQueued) {
+            if (maxQueued < 0) {
+                throw new IllegalArgumentException("maxQueued must not be negative, was " + maxQueued);
+            }
+            this.maxQueued = maxQueued;
             return this;
         }
 

@@ -2,7 +2,10 @@ package io.autonomic.act;
 
 import io.autonomic.schemas.Option;
 import io.autonomic.schemas.PipelineOptions;
+import io.autonomic.act.guard.BlastRadiusGuard;
+import io.autonomic.act.guard.ControlTopicListener;
 import io.autonomic.act.guard.GuardConfig;
+import io.autonomic.act.security.CommandAuthenticator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,9 +41,54 @@ public final class WorkerOptions {
     public static final Option<String> ESCALATION_WEBHOOK = Option.string("escalation-webhook", null,
             "http(s) URL that receives a JSON POST per escalation (escalations are always logged)");
 
+    public static final Option<Path> SIGNING_KEY_FILE = Option.path("signing-key-file", null,
+            "file holding the HMAC-SHA256 key (hex or base64, at least 16 bytes) detect signs commands with; "
+                    + "without it the worker accepts unsigned commands and says so in the audit trail");
+    public static final Option<Boolean> REQUIRE_SIGNATURES = Option.bool("require-signatures", true,
+            "with a signing key: reject unsigned commands (false accepts them while still rejecting forged ones)");
+    public static final Option<Duration> SIGNATURE_WINDOW = Option.duration("signature-window",
+            CommandAuthenticator.DEFAULT_WINDOW,
+            "with a signing key: how far a command's issuedAt may lie from the worker's clock, either way");
+
+    public static final Option<Path> PLAYBOOKS = Option.path("playbooks", null,
+            "playbook YAML file (default: the shipped playbooks); commands whose playbook it lacks, or whose action "
+                    + "their playbook does not declare, are rejected");
+    public static final Option<Boolean> STRICT_PLAYBOOKS = Option.bool("strict-playbooks", false,
+            "a playbook step naming an action no configured executor provides fails startup (else a warning)");
+
+    public static final Option<Integer> MAX_CONCURRENT_ACTIONS = Option.integer("max-concurrent-actions",
+            BlastRadiusGuard.DEFAULT_MAX_CONCURRENT,
+            "actions in flight (started, not yet verified or failed) across this worker; more are queued");
+    public static final Option<Duration> SERVICE_WINDOW = Option.duration("service-window",
+            BlastRadiusGuard.DEFAULT_SERVICE_WINDOW,
+            "window in which distinct instances of one service acted on count against a playbook's "
+                    + "maxServiceFraction");
+    public static final Option<Integer> MAX_QUEUED = Option.integer("max-queued", CommandProcessor.DEFAULT_MAX_QUEUED,
+            "commands held back by a blast-radius cap that wait for room; beyond it they are escalated");
+
+    public static final Option<Integer> HTTP_PORT = Option.integer("http-port", null,
+            "port of the worker's control endpoint on loopback (POST /kill-switch, POST /breakers/{id}/reset, "
+                    + "GET /status); 0 picks a free port; off when absent");
+    public static final Option<String> HTTP_HOST = Option.string("http-host", "127.0.0.1",
+            "address the control endpoint binds to; it has no authentication, keep it on loopback or behind a proxy");
+
+    public static final Option<String> MAINTENANCE_WINDOWS = Option.string("maintenance-windows", "",
+            "worker-wide maintenance windows START/DURATION, comma-separated (e.g. 2026-11-23T10:00Z/PT2H): no action "
+                    + "starts inside one; resources declare their own with the topology tag maintenance=...");
+
+    public static final Option<Duration> OVERRIDE_DURATION = Option.duration("override-duration",
+            ControlTopicListener.DEFAULT_OVERRIDE_DURATION,
+            "how long an override:<resourceId> signal on the control topic pauses automation on the resource");
+
+    public static final Option<Duration> APPROVAL_TTL = Option.duration("approval-ttl",
+            CommandProcessor.DEFAULT_APPROVAL_TTL,
+            "how long a NEEDS_APPROVAL proposal can be approved (autonomic approve ID, POST /approvals/{commandId})");
+
     public static final List<Option<?>> ALL = List.of(BOOTSTRAP_SERVERS, GROUP_ID_PREFIX, GROUP_ID, WORKER_ID,
             AUDIT_FILE, LEDGER_FILE, ALLOWED_DIRS, PROCESS_CONFIG, DRY_RUN, COOLDOWN, MAX_ATTEMPTS_PER_HOUR,
-            ESCALATION_WEBHOOK);
+            ESCALATION_WEBHOOK, SIGNING_KEY_FILE, REQUIRE_SIGNATURES, SIGNATURE_WINDOW, PLAYBOOKS, STRICT_PLAYBOOKS,
+            MAX_CONCURRENT_ACTIONS, SERVICE_WINDOW, MAX_QUEUED, HTTP_PORT, HTTP_HOST, MAINTENANCE_WINDOWS,
+            OVERRIDE_DURATION, APPROVAL_TTL);
 
     private WorkerOptions() {
     }

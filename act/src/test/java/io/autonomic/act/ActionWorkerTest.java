@@ -38,6 +38,11 @@ import io.autonomic.act.verify.KafkaHealthView;
 import io.autonomic.schemas.Options;
 import io.autonomic.schemas.Topic;
 import io.autonomic.schemas.Topics;
+import io.autonomic.schemas.CommandSignature;
+import io.autonomic.act.security.CommandAuthenticator;
+import io.autonomic.act.outcome.KafkaOutcomeSink;
+import io.autonomic.schemas.avro.ActionOutcome;
+import io.autonomic.schemas.avro.ActionOutcomeStatus;
 import io.autonomic.schemas.avro.AuditDecision;
 import io.autonomic.schemas.avro.AuditEvent;
 import io.autonomic.schemas.avro.ControlSignal;
@@ -94,10 +99,13 @@ class ActionWorkerTest {
         groupId = "act-test-" + topics.commands().name();
     }
 
+    private CommandAuthenticator authenticator = CommandAuthenticator.unsigned();
+
     private ActionWorker worker(HealthView health, KillSwitch killSwitch) throws Exception {
         ledger = ExecutionLedger.open(dir.resolve("ledger.jsonl"));
         JsonLinesAuditLog file = JsonLinesAuditLog.open(dir.resolve("audit.jsonl"));
         AuditLog audit = CompositeAuditLog.of(memoryAudit, file, new KafkaAuditLog(bootstrap, topics.audit()));
+        KafkaOutcomeSink outcomeSink = new KafkaOutcomeSink(bootstrap, topics.outcomes());
         ActionWorker worker = ActionWorker.builder()
                 .bootstrapServers(bootstrap)
                 .topics(topics)
@@ -112,6 +120,9 @@ class ActionWorkerTest {
                 .healthView(health)
                 .killSwitch(killSwitch)
                 .escalator(escalator)
+                .authenticator(authenticator)
+                .outcomes(outcomeSink)
+                .closeOnStop(outcomeSink)
                 .closeOnStop(ledger)
                 .closeOnStop(audit)
                 .build();
@@ -229,8 +240,9 @@ class ActionWorkerTest {
 
         runUntil(worker, audited("after-garbage", EXECUTED, 1));
 
-        assertThat(memoryAudit.events.get(0).getDecision()).isEqualTo(REJECTED);
-        assertThat(memoryAudit.events.get(0).getDetail()).startsWith("undecodable-command");
+        assertThat(memoryAudit.events.get(0).getDecision()).isEqualTo(AuditDecision.SECURITY_MODE);
+        assertThat(memoryAudit.events.get(1).getDecision()).isEqualTo(REJECTED);
+        assertThat(memoryAudit.events.get(1).getDetail()).startsWith("undecodable-command");
         List<DeadLetter> letters = KafkaTestClients.consumeUntil(bootstrap, topics.deadLetters(),
                 read -> !read.isEmpty(), TIMEOUT).stream().map(ConsumerRecord::value).toList();
         assertThat(letters).singleElement().satisfies(letter -> {
@@ -261,6 +273,28 @@ class ActionWorkerTest {
         assertThat(escalator.escalations).hasSize(2);
         assertThat(worker.counters().errors()).isEqualTo(2);
         assertThat(processControl.restarts).isEmpty();
+    }
+
+    @Test
+    void forgedAndUnsignedCommands_rejected_deadLettered_signedOneExecuted(TestInfo test) throws Exception {
+        topicsFor(test);
+        CommandSignature key = CommandSignature.withKey("detect-and-worker-share-this-key".getBytes(StandardCharsets.UTF_8));
+        CommandSignature forger = CommandSignature.withKey("an-attacker-guessed-another-key!".getBytes(StandardCharsets.UTF_8));
+        authenticator = CommandAuthenticator.signed(key, true, Duration.ofMinutes(15), clock);
+        ActionWorker worker = worker();
+        send(forger.signed(Commands.restart("sig-forged", T0).build()));
+        send(Commands.restart("sig-unsigned", T0).build());
+        send(key.signed(Commands.restart("sig-good", T0).build()));
+
+        runUntil(worker, audited("sig-good", EXECUTED, 1));
+
+        List<DeadLetter> letters = KafkaTestClients.consumeUntil(bootstrap, topics.deadLetters(),
+                read -> read.size() >= 2, TIMEOUT).stream().map(ConsumerRecord::value).toList();
+        assertThat(letters).extracting(DeadLetter::getReason).containsExactly("forged", "unsigned");
+        assertThat(memoryAudit.decisionsFor("sig-forged")).containsExactly(RECEIVED, REJECTED);
+        assertThat(memoryAudit.withDecision(AuditDecision.SECURITY_MODE)).singleElement()
+                .satisfies(e -> assertThat(e.getAttributes()).containsEntry("signing", "true"));
+        assertThat(processControl.restartedIds()).containsExactly(CHECKOUT);
     }
 
     @Test
@@ -295,6 +329,16 @@ class ActionWorkerTest {
         assertThat(memoryAudit.decisionsFor("verify-1")).endsWith(EXECUTED, VERIFIED, RESOLVED);
         assertThat(worker.counters().verified()).isEqualTo(1);
         assertThat(escalator.escalations).isEmpty();
+        List<ActionOutcome> outcomes = KafkaTestClients.consumeUntil(bootstrap, topics.outcomes(),
+                read -> !read.isEmpty(), TIMEOUT).stream().map(ConsumerRecord::value).toList();
+        assertThat(outcomes).singleElement().satisfies(outcome -> {
+            assertThat(outcome.getOutcome()).isEqualTo(ActionOutcomeStatus.SUCCEEDED);
+            assertThat(outcome.getIdempotencyKey()).isEqualTo("verify-1");
+            assertThat(outcome.getIncidentType()).isEqualTo("http-5xx");
+            assertThat(outcome.getAction()).isEqualTo("process.restart");
+            assertThat(outcome.getResource().getId()).isEqualTo(CHECKOUT);
+            assertThat(outcome.getRecoveryMillis()).isEqualTo(8_000L);
+        });
     }
 
     @Test
@@ -346,7 +390,7 @@ class ActionWorkerTest {
         send(Commands.restart("held-1", T0).build());
 
         assertThat(worker.runOnce(Duration.ofMillis(200))).isZero();
-        assertThat(memoryAudit.events).isEmpty();
+        assertThat(memoryAudit.decisions()).containsExactly(AuditDecision.SECURITY_MODE);
 
         killSwitch.markKnown();
         runUntil(worker, audited("held-1", EXECUTED, 1));
@@ -379,10 +423,16 @@ class ActionWorkerTest {
         values.put("ledger-file", dir.resolve("data/ledger.jsonl").toString());
         values.put("allowed-dir", dir.toString());
         values.put("cooldown", "1m");
+        values.put("http-port", "0");
         Options options = Options.of(values, WorkerOptions.ALL);
         ActionWorker worker = ActionWorker.fromOptions(options, processControl, List.of());
         toClose.add(worker);
         assertThat(worker.awaitReady(TIMEOUT)).isTrue();
+        assertThat(worker.controlPort()).isPositive();
+        java.net.http.HttpResponse<String> status = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + worker.controlPort()
+                        + "/kill-switch")).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(status.body()).contains("\"enabled\":false");
 
         Thread thread = new Thread(worker, "embedded-worker");
         thread.start();

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CommandProcessorGuardsTest {
 
     private static final List<String> ALL_GUARDS =
-            List.of("kill-switch", "opt-out", "staleness", "mode", "cooldown", "circuit-breaker");
+            List.of("kill-switch", "maintenance-window", "opt-out", "human-override", "staleness", "mode", "cooldown", "circuit-breaker");
 
     @TempDir
     Path dir;
@@ -44,7 +44,7 @@ class CommandProcessorGuardsTest {
 
             assertThat(handled.outcome()).isEqualTo(Outcome.EXECUTED);
             assertThat(f.processControl.restartedIds()).containsExactly(CHECKOUT);
-            assertThat(f.audit.decisions()).containsExactly(RECEIVED, GUARD_PASSED, GUARD_PASSED, GUARD_PASSED,
+            assertThat(f.audit.decisions()).containsExactly(RECEIVED, GUARD_PASSED, GUARD_PASSED, GUARD_PASSED, GUARD_PASSED, GUARD_PASSED,
                     GUARD_PASSED, GUARD_PASSED, GUARD_PASSED, EXECUTING, EXECUTED);
             assertThat(f.audit.withDecision(GUARD_PASSED)).extracting(AuditEvent::getGuard).containsExactlyElementsOf(ALL_GUARDS);
         }
@@ -100,7 +100,7 @@ class CommandProcessorGuardsTest {
                     .build());
 
             assertThat(blockedBy(f)).isEqualTo("opt-out");
-            assertThat(f.audit.decisions()).containsExactly(RECEIVED, GUARD_PASSED, GUARD_BLOCKED);
+            assertThat(f.audit.decisions()).containsExactly(RECEIVED, GUARD_PASSED, GUARD_PASSED, GUARD_BLOCKED);
             assertThat(f.processControl.restarts).isEmpty();
         }
     }
@@ -139,7 +139,7 @@ class CommandProcessorGuardsTest {
                     .setMode(ExecutionMode.DRY_RUN).build());
 
             assertThat(handled.outcome()).isEqualTo(Outcome.DRY_RUN);
-            assertThat(f.audit.decisions()).containsExactly(RECEIVED, GUARD_PASSED, GUARD_PASSED, GUARD_PASSED, DRY_RUN);
+            assertThat(f.audit.decisions()).containsExactly(RECEIVED, GUARD_PASSED, GUARD_PASSED, GUARD_PASSED, GUARD_PASSED, GUARD_PASSED, DRY_RUN);
             AuditEvent dryRun = f.audit.withDecision(DRY_RUN).get(0);
             assertThat(dryRun.getGuard()).isEqualTo("mode");
             assertThat(dryRun.getDetail()).contains("would run process.restart on " + CHECKOUT);
@@ -224,7 +224,7 @@ class CommandProcessorGuardsTest {
 
             assertThat(fourth.outcome()).isEqualTo(Outcome.BLOCKED);
             assertThat(f.processControl.restarts).hasSize(3);
-            assertThat(f.audit.decisionsFor("k4")).containsExactly(RECEIVED, GUARD_PASSED, GUARD_PASSED, GUARD_PASSED,
+            assertThat(f.audit.decisionsFor("k4")).containsExactly(RECEIVED, GUARD_PASSED, GUARD_PASSED, GUARD_PASSED, GUARD_PASSED, GUARD_PASSED,
                     GUARD_PASSED, GUARD_PASSED, GUARD_BLOCKED, BREAKER_OPENED, ESCALATED);
             AuditEvent blocked = f.audit.withDecision(GUARD_BLOCKED).get(0);
             assertThat(blocked.getGuard()).isEqualTo("circuit-breaker");

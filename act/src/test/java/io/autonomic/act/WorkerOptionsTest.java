@@ -43,6 +43,21 @@ class WorkerOptionsTest {
         assertThat(options.get(WorkerOptions.AUDIT_FILE)).isEqualTo(Path.of("autonomic-data/audit.jsonl"));
         assertThat(options.get(WorkerOptions.LEDGER_FILE)).isEqualTo(Path.of("autonomic-data/ledger.jsonl"));
         assertThat(ActionWorker.guardConfig(options)).isEqualTo(io.autonomic.act.guard.GuardConfig.defaults());
+        assertThat(ActionWorker.authenticator(options, java.time.Clock.systemUTC()).signing()).isFalse();
+    }
+
+    @Test
+    void authenticator_withKeyFile_requiresSignaturesByDefault() throws Exception {
+        Path key = Files.writeString(dir.resolve("worker.key"), "00112233445566778899aabbccddeeff\n");
+
+        var strict = ActionWorker.authenticator(options(Map.of("signing-key-file", key.toString())),
+                java.time.Clock.systemUTC());
+        var lenient = ActionWorker.authenticator(options(Map.of("signing-key-file", key.toString(),
+                "require-signatures", "false")), java.time.Clock.systemUTC());
+
+        assertThat(strict.signing()).isTrue();
+        assertThat(strict.requiresSignatures()).isTrue();
+        assertThat(lenient.requiresSignatures()).isFalse();
     }
 
     private static Options options(Map<String, String> values) {
@@ -61,6 +76,16 @@ class WorkerOptionsTest {
                 .isInstanceOf(OptionException.class).hasMessageContaining("--escalation-webhook");
         assertThatThrownBy(() -> ActionWorker.fromOptions(options(Map.of("cooldown", "soon"))))
                 .isInstanceOf(OptionException.class).hasMessageContaining("--cooldown");
+        assertThatThrownBy(() -> ActionWorker.fromOptions(options(Map.of("signing-key-file", dir + "/absent.key"))))
+                .isInstanceOf(OptionException.class).hasMessageContaining("--signing-key-file").hasMessageContaining("absent.key");
+        Path shortKey = Files.writeString(dir.resolve("short.key"), "c0ffee");
+        assertThatThrownBy(() -> ActionWorker.fromOptions(options(Map.of("signing-key-file", shortKey.toString()))))
+                .isInstanceOf(OptionException.class).hasMessageContaining("--signing-key-file")
+                .hasMessageNotContaining("c0ffee");
+        Path key = Files.writeString(dir.resolve("good.key"), "00112233445566778899aabbccddeeff");
+        assertThatThrownBy(() -> ActionWorker.fromOptions(options(Map.of("signing-key-file", key.toString(),
+                "signature-window", "0s"))))
+                .isInstanceOf(OptionException.class).hasMessageContaining("--signature-window");
         Path notADirectory = Files.writeString(dir.resolve("file"), "x");
         assertThatThrownBy(() -> ActionWorker.fromOptions(options(Map.of(
                 "ledger-file", notADirectory.resolve("ledger.jsonl").toString()))))

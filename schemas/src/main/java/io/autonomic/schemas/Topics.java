@@ -1,9 +1,12 @@
 package io.autonomic.schemas;
 
+import io.autonomic.schemas.avro.ActionOutcome;
+import io.autonomic.schemas.avro.Approval;
 import io.autonomic.schemas.avro.AuditEvent;
 import io.autonomic.schemas.avro.ControlSignal;
 import io.autonomic.schemas.avro.DeadLetter;
 import io.autonomic.schemas.avro.EnrichedPoint;
+import io.autonomic.schemas.avro.ExecutionRecord;
 import io.autonomic.schemas.avro.Incident;
 import io.autonomic.schemas.avro.RemediationCommand;
 import io.autonomic.schemas.avro.ResourceHealth;
@@ -48,6 +51,9 @@ public final class Topics {
     private final Topic<String, TopologyEntry> topology;
     private final Topic<String, DeadLetter> deadLetters;
     private final Topic<String, ControlSignal> control;
+    private final Topic<String, ActionOutcome> outcomes;
+    private final Topic<String, Approval> approvals;
+    private final Topic<String, ExecutionRecord> executions;
 
     private Topics(Map<String, String> overrides) {
         Serde<String> key = Serdes.String();
@@ -71,10 +77,13 @@ public final class Topics {
         topology = new Topic<>("topology", name(remaining, "topology", "autonomic.topology"), key, AvroSerde.of(TopologyEntry.class), true);
         deadLetters = new Topic<>("dead-letters", name(remaining, "dead-letters", "autonomic.dead-letters"), key, AvroSerde.of(DeadLetter.class), false);
         control = new Topic<>("control", name(remaining, "control", "autonomic.control"), key, AvroSerde.of(ControlSignal.class), true);
+        outcomes = new Topic<>("outcomes", name(remaining, "outcomes", "autonomic.outcomes"), key, AvroSerde.of(ActionOutcome.class), false);
+        approvals = new Topic<>("approvals", name(remaining, "approvals", "autonomic.approvals"), key, AvroSerde.of(Approval.class), true);
+        executions = new Topic<>("executions", name(remaining, "executions", "autonomic.executions"), key, AvroSerde.of(ExecutionRecord.class), true);
         if (!remaining.isEmpty()) {
             throw new IllegalArgumentException("unknown topic id(s) " + remaining.keySet() + " in --topic.<id> options; known ids: "
                     + List.of(OTLP_METRICS_ID, OTLP_SPANS_ID, OTLP_LOGS_ID, "cloud-events", "service-edges", "log-events", "points", "enriched", "anomalies", "incidents", "commands", "audit", "health",
-                            "topology", "dead-letters", "control"));
+                            "topology", "dead-letters", "control", "outcomes", "approvals", "executions"));
         }
     }
 
@@ -114,9 +123,15 @@ public final class Topics {
     public Topic<String, TopologyEntry> topology() { return topology; }
     public Topic<String, DeadLetter> deadLetters() { return deadLetters; }
     public Topic<String, ControlSignal> control() { return control; }
+    /** How each remediation action ended (SUCCEEDED / FAILED / ESCALATED), written by the worker: labels for models. */
+    public Topic<String, ActionOutcome> outcomes() { return outcomes; }
+    /** Human approvals of NEEDS_APPROVAL commands, compacted by command id; read by the worker. */
+    public Topic<String, Approval> approvals() { return approvals; }
+    /** Every worker's executions, compacted by idempotency key: consulted before executing. */
+    public Topic<String, ExecutionRecord> executions() { return executions; }
 
     public List<Topic<?, ?>> all() {
         return List.of(otlpMetrics, otlpSpans, otlpLogs, cloudEvents, serviceEdges, logEvents, points, enrichedPoints, anomalies, incidents, commands, audit, health, topology,
-                deadLetters, control);
+                deadLetters, control, outcomes, approvals, executions);
     }
 }

@@ -4,6 +4,7 @@ import io.autonomic.act.kafka.CompactedTopicReader;
 import io.autonomic.schemas.Topic;
 import io.autonomic.schemas.avro.ControlSignal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -14,6 +15,9 @@ import java.util.Objects;
  */
 public final class ControlTopicListener implements AutoCloseable {
 
+    /** How long an override signal pauses automation when the worker is not told otherwise. */
+    public static final Duration DEFAULT_OVERRIDE_DURATION = Duration.ofHours(1);
+
     private final CompactedTopicReader<ControlSignal> reader;
 
     private ControlTopicListener(CompactedTopicReader<ControlSignal> reader) {
@@ -22,8 +26,17 @@ public final class ControlTopicListener implements AutoCloseable {
 
     public static ControlTopicListener start(String bootstrapServers, Topic<String, ControlSignal> controlTopic,
             KillSwitch killSwitch) {
+        return start(bootstrapServers, controlTopic, killSwitch, new Overrides(), DEFAULT_OVERRIDE_DURATION);
+    }
+
+    /**
+     * Also feeds human overrides: an enabled {@code override:<resourceId>} signal pauses automation on the resource
+     * for {@code overrideDuration} from the signal's {@code atMillis}; a disabled one or a tombstone lifts it.
+     */
+    public static ControlTopicListener start(String bootstrapServers, Topic<String, ControlSignal> controlTopic,
+            KillSwitch killSwitch, Overrides overrides, Duration overrideDuration) {
         Objects.requireNonNull(killSwitch, "killSwitch");
-        Applier applier = new Applier(killSwitch);
+        Applier applier = new Applier(killSwitch, overrides, overrideDuration);
         CompactedTopicReader<ControlSignal> reader = CompactedTopicReader.start(bootstrapServers, controlTopic,
                 applier::onRecord, applier::onCaughtUp);
         return new ControlTopicListener(reader);
@@ -35,6 +48,8 @@ public final class ControlTopicListener implements AutoCloseable {
      */
     static final class Applier {
         private final KillSwitch killSwitch;
+        private final Overrides overrides;
+        private final Duration overrideDuration;
         private boolean caughtUp;
         private boolean seen;
         private boolean engaged;
@@ -42,10 +57,28 @@ public final class ControlTopicListener implements AutoCloseable {
         private String reason;
 
         Applier(KillSwitch killSwitch) {
+            this(killSwitch, new Overrides(), DEFAULT_OVERRIDE_DURATION);
+        }
+
+        Applier(KillSwitch killSwitch, Overrides overrides, Duration overrideDuration) {
             this.killSwitch = killSwitch;
+            this.overrides = Objects.requireNonNull(overrides, "overrides");
+            this.overrideDuration = Objects.requireNonNull(overrideDuration, "overrideDuration");
         }
 
         void onRecord(String key, ControlSignal signal) {
+            String name = signal != null ? signal.getName() : key;
+            if (name != null && name.startsWith(Overrides.SIGNAL_PREFIX)) {
+                String resourceId = name.substring(Overrides.SIGNAL_PREFIX.length());
+                if (signal == null || !signal.getEnabled()) {
+                    overrides.clear(resourceId);
+                } else {
+                    // applied even before catching up: an override only ever holds automation back
+                    overrides.set(resourceId, Instant.ofEpochMilli(signal.getAtMillis()).plus(overrideDuration),
+                            signal.getActor(), signal.getReason());
+                }
+                return;
+            }
             if (signal == null && !KillSwitch.SIGNAL_NAME.equals(key)) {
                 return;
             }

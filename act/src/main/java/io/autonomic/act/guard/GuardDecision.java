@@ -17,12 +17,31 @@ public final class GuardDecision {
     private final AuditDecision auditDecision;
     private final String reason;
     private final boolean opensBreaker;
+    private final boolean retryLater;
 
     private GuardDecision(boolean passed, AuditDecision auditDecision, String reason, boolean opensBreaker) {
+        this(passed, auditDecision, reason, opensBreaker, false);
+    }
+
+    private GuardDecision(boolean passed, AuditDecision auditDecision, String reason, boolean opensBreaker,
+            boolean retryLater) {
         this.passed = passed;
         this.auditDecision = auditDecision;
         this.reason = Objects.requireNonNull(reason, "reason");
         this.opensBreaker = opensBreaker;
+        this.retryLater = retryLater;
+    }
+
+    /**
+     * Blocks for now: the condition is expected to pass later (a cap with room again), so the worker queues the
+     * command and retries it while it has not expired, instead of recording it as skipped.
+     */
+    public static GuardDecision retryLater(String reason) {
+        return new GuardDecision(false, AuditDecision.GUARD_BLOCKED, reason, false, true);
+    }
+
+    public boolean retryLater() {
+        return retryLater;
     }
 
     public static GuardDecision pass() {
@@ -64,6 +83,7 @@ public final class GuardDecision {
 
     @Override
     public String toString() {
-        return passed ? "pass" : auditDecision + "(" + reason + (opensBreaker ? ", breaker opened" : "") + ")";
+        return passed ? "pass" : auditDecision + "(" + reason + (opensBreaker ? ", breaker opened" : "")
+                + (retryLater ? ", retry later" : "") + ")";
     }
 }

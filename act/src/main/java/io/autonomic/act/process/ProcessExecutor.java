@@ -56,6 +56,9 @@ public final class ProcessExecutor implements ActionExecutor {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** Service names a restart accepts; anything else is refused before process control is called. */
+    static final java.util.regex.Pattern SERVICE_NAME = java.util.regex.Pattern.compile("[a-z0-9._-]{1,100}");
+
     @Override
     public Set<String> actions() {
         return Set.of(RESTART, REMOVE_FILES);
@@ -71,6 +74,13 @@ public final class ProcessExecutor implements ActionExecutor {
     }
 
     private ActionResult restart(ActionRequest request) throws Exception {
+        String service = request.target().getService() != null ? request.target().getService()
+                : request.target().getAttributes().get("service.name");
+        if (service != null && !SERVICE_NAME.matcher(service).matches()) {
+            // checked before any call: the name reaches process control and, through it, logs and argv lookups
+            return ActionResult.failure("refusing to restart: service name of " + request.target().getId()
+                    + " is not [a-z0-9._-]{1,100}");
+        }
         processControl.restart(request.target());
         return ActionResult.success("restarted " + request.target().getId(),
                 Map.of("resourceId", request.target().getId()));

@@ -7,4 +7,12 @@ import java.util.Optional;
 public interface HealthView {
 
     Optional<ResourceHealth> latest(String resourceId);
+
+    /**
+     * How many distinct resources of the service this view knows (the denominator of the blast-radius service
+     * fraction); 0 when it cannot tell.
+     */
+    default int instancesOf(String service) {
+        return 0;
+    }
 }

@@ -36,6 +36,17 @@ public final class KafkaHealthView implements HealthView, AutoCloseable {
     }
 
     @Override
+    public int instancesOf(String service) {
+        int count = 0;
+        for (ResourceHealth health : latest.values()) {
+            if (service.equals(health.getResource().getService())) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    @Override
     public Optional<ResourceHealth> latest(String resourceId) {
         return Optional.ofNullable(latest.get(resourceId));
     }

@@ -45,7 +45,7 @@ class GuardsTest {
     @Test
     void standard_hasTheDocumentedOrder() {
         assertThat(Guards.standard(KillSwitch.released(), GuardConfig.defaults())).extracting(Guard::name)
-                .containsExactly("kill-switch", "opt-out", "staleness", "mode", "cooldown", "circuit-breaker");
+                .containsExactly("kill-switch", "maintenance-window", "opt-out", "human-override", "staleness", "mode", "cooldown", "circuit-breaker");
     }
 
     @Test

@@ -63,6 +63,18 @@ class ProcessExecutorTest {
     }
 
     @Test
+    void restart_serviceNameOutsideTheAllowedCharacters_refusedBeforeProcessControl() throws Exception {
+        for (String service : new String[] {"checkout; rm -rf /", "Checkout", "../etc", "a b", ""}) {
+            ActionResult result = executor.execute(new ActionRequest(ProcessExecutor.RESTART,
+                    Commands.resource("process:host-1/x", service), Map.of(), "key-x"));
+
+            assertThat(result.success()).as(service).isFalse();
+            assertThat(result.detail()).contains("[a-z0-9._-]");
+        }
+        assertThat(control.restarts).isEmpty();
+    }
+
+    @Test
     void restart_controlFails_propagates() {
         control.failWith("no such unit");
 

@@ -16,7 +16,7 @@ public final class KafkaTopics {
     private KafkaTopics() {
     }
 
-    /** The worker's five topics under names unique to this test; created before returning. */
+    /** The worker's eight topics under names unique to this test; created before returning. */
     public static Topics unique(String testName) throws InterruptedException {
         String suffix = "." + testName + "-" + SEQUENCE.incrementAndGet();
         Topics topics = Topics.withOverrides(Map.of(
@@ -24,9 +24,12 @@ public final class KafkaTopics {
                 "audit", "act.audit" + suffix,
                 "health", "act.health" + suffix,
                 "control", "act.control" + suffix,
-                "dead-letters", "act.dead-letters" + suffix));
+                "dead-letters", "act.dead-letters" + suffix,
+                "outcomes", "act.outcomes" + suffix,
+                "approvals", "act.approvals" + suffix,
+                "executions", "act.executions" + suffix));
         List<Topic<?, ?>> used = List.of(topics.commands(), topics.audit(), topics.health(), topics.control(),
-                topics.deadLetters());
+                topics.deadLetters(), topics.outcomes(), topics.approvals(), topics.executions());
         TopicAdmin.ensureTopics(SharedKafka.bootstrapServers(), used, 1, (short) 1);
         return topics;
     }
@@ -38,6 +41,9 @@ public final class KafkaTopics {
                 "topic.audit", topics.audit().name(),
                 "topic.health", topics.health().name(),
                 "topic.control", topics.control().name(),
-                "topic.dead-letters", topics.deadLetters().name());
+                "topic.dead-letters", topics.deadLetters().name(),
+                "topic.outcomes", topics.outcomes().name(),
+                "topic.approvals", topics.approvals().name(),
+                "topic.executions", topics.executions().name());
     }
 }

@@ -27,6 +27,11 @@ public final class TestingHealthView implements HealthView {
     }
 
     @Override
+    public int instancesOf(String service) {
+        return (int) latest.values().stream().filter(h -> service.equals(h.getResource().getService())).count();
+    }
+
+    @Override
     public Optional<ResourceHealth> latest(String resourceId) {
         return Optional.ofNullable(latest.get(resourceId));
     }

@@ -5,6 +5,7 @@ import io.autonomic.detect.config.IncidentSettings;
 import io.autonomic.detect.scoring.Anomalies;
 import io.autonomic.detect.scoring.PointDeadLetters;
 import io.autonomic.detect.scoring.ScoredPoint;
+import io.autonomic.schemas.CommandSignature;
 import io.autonomic.schemas.avro.Anomaly;
 import io.autonomic.schemas.avro.Diagnosis;
 import io.autonomic.schemas.avro.EnrichedPoint;
@@ -63,6 +64,7 @@ public final class ResourceIncidentFunction extends KeyedProcessFunction<String,
     private final IncidentSettings settings;
     private final PlaybookCatalog catalog;
     private final Diagnoser diagnoser;
+    private final byte[] signingKey;
 
     private transient ValueState<Incident> incidentState;
     private transient ValueState<IncidentTracking> trackingState;
@@ -73,16 +75,36 @@ public final class ResourceIncidentFunction extends KeyedProcessFunction<String,
     private transient Counter commandsWithheld;
     private transient Counter timerFailures;
     private transient DeadLetters.Counters deadLetterCounters;
+    private transient CommandSignature signer;
 
     public ResourceIncidentFunction(IncidentSettings settings, PlaybookCatalog catalog, Diagnoser diagnoser) {
+        this(settings, catalog, diagnoser, null);
+    }
+
+    /**
+     * @param signingKey HMAC key commands are signed with ({@link CommandSignature}); null issues them unsigned.
+     *     Held as bytes because the function is serialized; the signer is built in {@link #open}.
+     */
+    public ResourceIncidentFunction(IncidentSettings settings, PlaybookCatalog catalog, Diagnoser diagnoser,
+            byte[] signingKey) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.diagnoser = Objects.requireNonNull(diagnoser, "diagnoser");
+        if (signingKey != null) {
+            // a short key fails here, while the job is built, not later inside a task
+            CommandSignature.withKey(signingKey);
+        }
+        this.signingKey = signingKey == null ? null : signingKey.clone();
     }
 
     /** With the configuration's settings and playbooks and the {@link RulesDiagnoser}. */
     public ResourceIncidentFunction(DetectConfig config) {
-        this(config.incident(), new PlaybookCatalog(config.playbooks()), new RulesDiagnoser());
+        this(config, null);
+    }
+
+    /** As {@link #ResourceIncidentFunction(DetectConfig)}, signing commands with the key (null: unsigned). */
+    public ResourceIncidentFunction(DetectConfig config, byte[] signingKey) {
+        this(config.incident(), new PlaybookCatalog(config.playbooks()), new RulesDiagnoser(), signingKey);
     }
 
     @Override
@@ -99,6 +121,7 @@ public final class ResourceIncidentFunction extends KeyedProcessFunction<String,
         commandsWithheld = metrics.counter("commandsWithheld");
         timerFailures = metrics.counter("timerFailures");
         deadLetterCounters = new DeadLetters.Counters(metrics);
+        signer = signingKey == null ? null : CommandSignature.withKey(signingKey);
     }
 
     @Override
@@ -296,7 +319,7 @@ public final class ResourceIncidentFunction extends KeyedProcessFunction<String,
 
     private RemediationCommand command(Incident incident, PlaybookCatalog.Decision decision, long issuedAt) {
         String playbook = decision.playbook().name();
-        return RemediationCommand.newBuilder()
+        RemediationCommand command = RemediationCommand.newBuilder()
                 .setCommandId(IncidentIds.commandId(incident.getIncidentId(), playbook, FIRST_STEP))
                 .setIdempotencyKey(IncidentIds.idempotencyKey(incident.getIncidentId(), playbook, FIRST_STEP))
                 .setIncident(incident)
@@ -310,6 +333,7 @@ public final class ResourceIncidentFunction extends KeyedProcessFunction<String,
                 .setExpiresAtMillis(issuedAt + decision.playbook().expiresAfter().toMillis())
                 .setVerifyWithinMillis(decision.playbook().verifyWithin().toMillis())
                 .build();
+        return signer == null ? command : signer.signed(command);
     }
 
     private void resolve(Incident incident, IncidentTracking tracking, long timestamp, OnTimerContext ctx,

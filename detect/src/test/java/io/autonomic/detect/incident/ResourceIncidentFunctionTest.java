@@ -9,6 +9,7 @@ import static io.autonomic.detect.TestPoints.context;
 import static io.autonomic.detect.TestPoints.gauge;
 import static io.autonomic.detect.TestPoints.resource;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.autonomic.detect.config.DetectConfig;
 import io.autonomic.detect.config.IncidentSettings;
@@ -17,6 +18,7 @@ import io.autonomic.detect.config.ThresholdRule;
 import io.autonomic.detect.scoring.Anomalies;
 import io.autonomic.detect.scoring.EwmaScore;
 import io.autonomic.detect.scoring.ScoredPoint;
+import io.autonomic.schemas.CommandSignature;
 import io.autonomic.schemas.avro.Anomaly;
 import io.autonomic.schemas.avro.EnrichedPoint;
 import io.autonomic.schemas.avro.ExecutionMode;
@@ -120,6 +122,31 @@ class ResourceIncidentFunctionTest {
     }
 
     // --- tests --------------------------------------------------------------------------------------------------
+
+    @Test
+    void signingKey_commandsCarryASignatureTheWorkerKeyVerifies() throws Exception {
+        byte[] key = "detect-and-worker-share-this-key".getBytes(StandardCharsets.UTF_8);
+        harness.close();
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new ResourceIncidentFunction(DEFAULTS, key),
+                ScoredPoint::resourceId, Types.STRING);
+        send(errorRule(10));
+        send(errorRule(11));
+
+        watermark(13);
+
+        assertThat(commands()).singleElement().satisfies(command -> {
+            assertThat(command.getSignature()).startsWith(CommandSignature.PREFIX);
+            assertThat(CommandSignature.withKey(key).verify(command)).isTrue();
+            assertThat(CommandSignature.withKey("some-other-key-of-32-bytes-long!".getBytes(StandardCharsets.UTF_8))
+                    .verify(command)).isFalse();
+        });
+    }
+
+    @Test
+    void signingKey_tooShort_failsWhenTheJobIsBuilt() {
+        assertThatThrownBy(() -> new ResourceIncidentFunction(DEFAULTS, new byte[8]))
+                .hasMessageContaining("at least 16");
+    }
 
     @Test
     void anomaliesWithinWindow_giveOneOpenIncidentOneCommandAndUnhealthy() throws Exception {
