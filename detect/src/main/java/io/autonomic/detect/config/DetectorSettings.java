@@ -19,7 +19,7 @@ import java.io.Serializable;
 public record DetectorSettings(boolean enabled, int warmup, double threshold, double alpha, double scaleAlpha,
         double absoluteFloor, double relativeFloor, double anomalyWeight) implements Serializable {
 
-    public static final DetectorSettings DEFAULTS = new DetectorSettings(true, 30, 6.0, 0.1, 0.05, 0.01, 0.05, 0.1);
+    public static final DetectorSettings DEFAULTS = new DetectorSettings(true, 30, 5.0, 0.5, 0.01, 0.01, 0.05, 0.2);
 
     public DetectorSettings {
         if (warmup < 1) {

@@ -12,6 +12,10 @@ public class EwmaState {
     public double level;
     /** EWMA of the absolute deviation from the level: the robust spread. */
     public double meanAbsoluteDeviation;
+    /** True while the previous point was anomalous: {@link #anchorLevel} then holds the level before the run. */
+    public boolean inAnomaly;
+    /** The level just before the current run of anomalous points, so a return to it is seen as recovery. */
+    public double anchorLevel;
 
     public EwmaState() {
     }
@@ -24,6 +28,7 @@ public class EwmaState {
 
     @Override
     public String toString() {
-        return "EwmaState{count=" + count + ", level=" + level + ", mad=" + meanAbsoluteDeviation + '}';
+        return "EwmaState{count=" + count + ", level=" + level + ", mad=" + meanAbsoluteDeviation
+                + (inAnomaly ? ", anchor=" + anchorLevel : "") + '}';
     }
 }

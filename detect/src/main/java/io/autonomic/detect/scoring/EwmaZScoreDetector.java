@@ -18,6 +18,8 @@ import java.util.Objects;
  *       the plain running mean at first instead of being dragged from zero.
  *   <li>Anomalous values update the baseline with {@code anomalyWeight} of the normal weight: a spike barely moves
  *       it, a lasting level shift wins after a few dozen points and then counts as normal.
+ *   <li>Recovery: while points are anomalous the level from before the run is kept; a point back within the band
+ *       around it ends the run as normal, so the end of a fault does not raise a second, false, anomaly.
  *   <li>Decay by count, not by elapsed time: OpenTelemetry exports each series at a fixed interval, so a gap
  *       usually means the process was down or unreachable, and the pre-gap baseline is still the best reference for
  *       its return. Gaps therefore neither decay nor distort the baseline; series that stop for good expire through
@@ -57,6 +59,18 @@ public final class EwmaZScoreDetector implements Serializable {
         double z = (value - level) / scale;
         double threshold = settings.threshold();
         boolean anomalous = Math.abs(z) > threshold;
+        if (anomalous && state.inAnomaly && Math.abs(value - state.anchorLevel) <= threshold * scale) {
+            // Back to where the series was before the anomaly began: a recovery, not a new anomaly. The level had
+            // crept towards the faulty values (anomalyWeight); restart it from the pre-anomaly reference.
+            anomalous = false;
+            state.level = state.anchorLevel;
+            level = state.anchorLevel;
+            z = (value - level) / scale;
+        }
+        if (anomalous && !state.inAnomaly) {
+            state.anchorLevel = level;
+        }
+        state.inAnomaly = anomalous;
         double score = anomalous ? clip(1 - Math.exp(-(Math.abs(z) - threshold) / threshold)) : 0.0;
         double weight = anomalous ? settings.anomalyWeight() : 1.0;
         state.level = level + weight * settings.alpha() * (value - level);
