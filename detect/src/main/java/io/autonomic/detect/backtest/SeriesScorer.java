@@ -41,7 +41,7 @@ public final class SeriesScorer {
         double[] ranking = new double[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
             SeriesRow row = rows.get(i);
-            EwmaScore score = detector.score(state, row.value());
+            EwmaScore score = detector.score(state, row.timestampMillis(), row.value());
             scores[i] = score.score();
             ranking[i] = score.warmingUp() ? 0 : Math.abs(score.z());
         }

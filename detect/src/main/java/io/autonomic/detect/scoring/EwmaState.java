@@ -17,6 +17,13 @@ public class EwmaState {
     /** The level just before the current run of anomalous points, so a return to it is seen as recovery. */
     public double anchorLevel;
 
+    /** Timestamp of the first point: the daily profile is trusted in proportion to the days seen since. */
+    public long firstTimestampMillis;
+    /** A slow level of the de-seasonalized value: the reference the daily profile is learned against. */
+    public double slowLevel;
+    /** Daily profile: mean offset from {@link #slowLevel} per time-of-day bucket; null until the first point. */
+    public float[] dailyProfile;
+
     public EwmaState() {
     }
 

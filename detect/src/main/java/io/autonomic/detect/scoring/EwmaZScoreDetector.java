@@ -31,6 +31,9 @@ public final class EwmaZScoreDetector implements Serializable {
 
     /** Mean absolute deviation times this estimates the standard deviation of normal data. */
     static final double MAD_TO_SIGMA = Math.sqrt(Math.PI / 2);
+    static final long DAY_MILLIS = 86_400_000L;
+    /** Weight of a point in the slow reference level the daily profile is learned against (~200 points). */
+    static final double SLOW_LEVEL_ALPHA = 0.005;
 
     private final DetectorSettings settings;
 
@@ -47,13 +50,36 @@ public final class EwmaZScoreDetector implements Serializable {
      * learned.
      */
     public EwmaScore score(EwmaState state, double value) {
+        return score(state, Long.MIN_VALUE, value);
+    }
+
+    /**
+     * Scores {@code value}, observed at {@code timestampMillis}, against {@code state} and learns from it, including
+     * the series' daily profile. {@link Long#MIN_VALUE} means "no timestamp": no seasonal adjustment.
+     */
+    public EwmaScore score(EwmaState state, long timestampMillis, double value) {
         if (!Double.isFinite(value)) {
             return EwmaScore.warmup(state.level);
         }
+        boolean timed = timestampMillis != Long.MIN_VALUE && settings.seasonalBuckets() > 0;
+        double seasonal = timed ? seasonal(state, timestampMillis) : 0;
+        double raw = value;
+        value = raw - seasonal;
         if (state.count < settings.warmup()) {
             learnDuringWarmup(state, value);
-            return EwmaScore.warmup(state.level);
+            if (timed) {
+                learnSeason(state, timestampMillis, raw, false);
+            }
+            return EwmaScore.warmup(state.level + seasonal);
         }
+        EwmaScore result = scoreDeseasonalized(state, value, seasonal);
+        if (timed) {
+            learnSeason(state, timestampMillis, raw, result.anomalous());
+        }
+        return result;
+    }
+
+    private EwmaScore scoreDeseasonalized(EwmaState state, double value, double seasonal) {
         double level = state.level;
         double scale = scale(state);
         double z = (value - level) / scale;
@@ -79,7 +105,50 @@ public final class EwmaZScoreDetector implements Serializable {
         if (state.count < Long.MAX_VALUE) {
             state.count++;
         }
-        return new EwmaScore(false, anomalous, z, score, level, level - threshold * scale, level + threshold * scale);
+        double expected = level + seasonal;
+        return new EwmaScore(false, anomalous, z, score, expected, expected - threshold * scale,
+                expected + threshold * scale);
+    }
+
+    /**
+     * The daily profile's offset at this time of day (linear between bucket centres), weighted by how many days the
+     * series has been seen, so a profile learned from less than {@code seasonalDays} days counts only partly.
+     */
+    private double seasonal(EwmaState state, long timestampMillis) {
+        if (state.dailyProfile == null || state.dailyProfile.length != settings.seasonalBuckets()) {
+            return 0;
+        }
+        double days = (timestampMillis - state.firstTimestampMillis) / (double) DAY_MILLIS;
+        double trust = Math.max(0, Math.min(1, days / settings.seasonalDays()));
+        if (trust == 0) {
+            return 0;
+        }
+        int buckets = state.dailyProfile.length;
+        double x = Math.floorMod(timestampMillis, DAY_MILLIS) / (double) DAY_MILLIS * buckets - 0.5;
+        int i0 = Math.floorMod((int) Math.floor(x), buckets);
+        double w = x - Math.floor(x);
+        return trust * ((1 - w) * state.dailyProfile[i0] + w * state.dailyProfile[(i0 + 1) % buckets]);
+    }
+
+    private void learnSeason(EwmaState state, long timestampMillis, double raw, boolean anomalous) {
+        int buckets = settings.seasonalBuckets();
+        if (state.dailyProfile == null || state.dailyProfile.length != buckets) {
+            state.dailyProfile = new float[buckets];
+            state.firstTimestampMillis = timestampMillis;
+            state.slowLevel = raw;
+            return;
+        }
+        double x = Math.floorMod(timestampMillis, DAY_MILLIS) / (double) DAY_MILLIS * buckets - 0.5;
+        int i0 = Math.floorMod((int) Math.floor(x), buckets);
+        int i1 = (i0 + 1) % buckets;
+        double w = x - Math.floor(x);
+        double profileHere = (1 - w) * state.dailyProfile[i0] + w * state.dailyProfile[i1];
+        double weight = anomalous ? settings.anomalyWeight() : 1.0;
+        state.slowLevel += weight * SLOW_LEVEL_ALPHA * (raw - profileHere - state.slowLevel);
+        double offset = raw - state.slowLevel;
+        double rate = weight * settings.seasonalAlpha();
+        state.dailyProfile[i0] += (float) (rate * (1 - w) * (offset - state.dailyProfile[i0]));
+        state.dailyProfile[i1] += (float) (rate * w * (offset - state.dailyProfile[i1]));
     }
 
     /** The robust scale of a series, floored. */

@@ -174,7 +174,7 @@ public final class SeriesScoringFunction extends KeyedProcessFunction<String, En
         if (state == null) {
             state = new EwmaState();
         }
-        EwmaScore score = detector.score(state, observed);
+        EwmaScore score = detector.score(state, point.getTimestampMillis(), observed);
         baseline.update(state);
         if (score.anomalous()) {
             anomalies.add(Anomalies.fromEwma(enriched, score, observed, counter));
