@@ -36,9 +36,9 @@ class KpiDatasetTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({
         // file, point-adjusted F1 floor, max false alarms, min windows detected
-        "cpu4.csv, 0.90, 8, 15",
+        "cpu4.csv, 0.95, 6, 16",
         "server_res_eth1out_curve_6.csv, 0.95, 2, 7",
-        "server_res_eth1out_curve_61.csv, 0.50, 4, 14",
+        "server_res_eth1out_curve_61.csv, 0.62, 3, 22",
     })
     void defaultDetector_kpiSeries_holdsFloors(String file, double minAdjustedF1, int maxFalseAlarms,
             int minWindowsDetected) {

@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Cost of scoring one point with the default detector, and of serializing one series' baseline with the serializer
+ * Cost of scoring one point with the default detector (daily profile included), and of serializing one series' baseline with the serializer
  * Flink uses for it in production (the POJO serializer of {@link EwmaState}); the setup prints the serialized size.
  */
 @State(Scope.Thread)
@@ -36,11 +36,13 @@ import org.openjdk.jmh.annotations.Warmup;
 public class DetectorBenchmark {
 
     private static final int VALUES = 4096;
+    private static final long FIVE_MINUTES = 300_000L;
 
     private final EwmaZScoreDetector detector = new EwmaZScoreDetector(DetectorSettings.DEFAULTS);
     private final double[] values = new double[VALUES];
     private EwmaState state;
     private int next;
+    private long timestampMillis = 1_767_225_600_000L;
     private TypeSerializer<EwmaState> serializer;
     private final DataOutputSerializer buffer = new DataOutputSerializer(128);
 
@@ -52,8 +54,10 @@ public class DetectorBenchmark {
             values[i] = i % 500 == 499 ? 400 : 100 + 5 * random.nextGaussian();
         }
         state = new EwmaState();
-        for (double value : values) {
-            detector.score(state, value);
+        // three days of 5-minute points, so the daily profile exists and is in use, as for a long-lived series
+        for (int i = 0; i < 3 * 288; i++) {
+            timestampMillis += FIVE_MINUTES;
+            detector.score(state, timestampMillis, values[i & (VALUES - 1)]);
         }
         serializer = TypeInformation.of(EwmaState.class).createSerializer(new SerializerConfigImpl());
         buffer.clear();
@@ -65,7 +69,8 @@ public class DetectorBenchmark {
     @Benchmark
     public EwmaScore scorePoint() {
         next = (next + 1) & (VALUES - 1);
-        return detector.score(state, values[next]);
+        timestampMillis += FIVE_MINUTES;
+        return detector.score(state, timestampMillis, values[next]);
     }
 
     @Benchmark
