@@ -176,7 +176,8 @@ public final class Backtest {
 
     /**
      * Reads one series from a topic of {@link EnrichedPoint} or {@link TelemetryPoint} records, from the beginning
-     * to the end offsets seen at start (a bounded replay), in arrival order as the live job sees them. Records that decode as neither are skipped.
+     * to the end offsets seen at start (a bounded replay), in arrival order as the live job sees them. Records that
+     * decode as neither are skipped.
      */
     static List<SeriesRow> readTopic(String topic, String bootstrapServers, String seriesKey) {
         Properties props = new Properties();

@@ -54,6 +54,7 @@ class KpiDatasetTest {
         assertThat(e.adjustedF1()).as(e.summary()).isGreaterThanOrEqualTo(minAdjustedF1);
         assertThat(e.falseAlarms()).as(e.summary()).isLessThanOrEqualTo(maxFalseAlarms);
         assertThat(e.windowsDetected()).as(e.summary()).isGreaterThanOrEqualTo(minWindowsDetected);
-        assertThat(java.util.Arrays.stream(scored.scores()).allMatch(s -> s >= 0 && s <= 1)).as("scores in [0,1]").isTrue();
+        assertThat(java.util.Arrays.stream(scored.scores()).allMatch(s -> s >= 0 && s <= 1)).as("scores in [0,1]")
+                .isTrue();
     }
 }

@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Cost of scoring one point with the default detector (daily profile included), and of serializing one series' baseline with the serializer
+ * Cost of scoring one point with the default detector (daily profile included), and of serializing one series'
+ * baseline with the serializer
  * Flink uses for it in production (the POJO serializer of {@link EwmaState}); the setup prints the serialized size.
  */
 @State(Scope.Thread)
