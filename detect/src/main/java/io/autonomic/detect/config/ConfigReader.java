@@ -29,7 +29,7 @@ final class ConfigReader {
             List.of("groupWindow", "recoveryPeriod", "minConfidence", "maxEvidence");
     private static final List<String> DETECTOR_FIELDS = List.of("enabled", "warmup", "threshold", "alpha",
             "scaleAlpha", "absoluteFloor", "relativeFloor", "anomalyWeight", "seasonalBuckets", "seasonalDays",
-            "seasonalAlpha");
+            "seasonalAlpha", "exhaustionForecast");
 
     private final String source;
 
@@ -133,9 +133,11 @@ final class ConfigReader {
         int seasonalBuckets = detector.integer("seasonalBuckets", d.seasonalBuckets());
         double seasonalDays = detector.decimal("seasonalDays", d.seasonalDays());
         double seasonalAlpha = detector.decimal("seasonalAlpha", d.seasonalAlpha());
+        boolean exhaustionForecast = detector.value("exhaustionForecast", d.exhaustionForecast(), "true or false",
+                ConfigReader::parseBoolean);
         try {
             return new DetectorSettings(enabled, warmup, threshold, alpha, scaleAlpha, absoluteFloor, relativeFloor,
-                    anomalyWeight, seasonalBuckets, seasonalDays, seasonalAlpha);
+                    anomalyWeight, seasonalBuckets, seasonalDays, seasonalAlpha, exhaustionForecast);
         } catch (IllegalArgumentException e) {
             // DetectorSettings messages start with the offending field's name
             String first = e.getMessage().split(" ", 2)[0];

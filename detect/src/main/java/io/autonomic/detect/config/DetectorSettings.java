@@ -18,19 +18,22 @@ import java.io.Serializable;
  * @param seasonalBuckets time-of-day buckets of the learned daily profile (UTC); 0 turns seasonality off
  * @param seasonalDays days of data after which the daily profile counts fully (it is phased in linearly before)
  * @param seasonalAlpha weight of a point in its time-of-day bucket of the profile
+ * @param exhaustionForecast forecast time to exhaustion of gauges named {@code *.utilization} (a fraction of
+ *     capacity) and raise an {@code exhaustion-forecast} anomaly when it falls within 30 minutes; off by default
+ *     until the incident stage maps forecasts to playbooks
  */
 public record DetectorSettings(boolean enabled, int warmup, double threshold, double alpha, double scaleAlpha,
         double absoluteFloor, double relativeFloor, double anomalyWeight, int seasonalBuckets, double seasonalDays,
-        double seasonalAlpha) implements Serializable {
+        double seasonalAlpha, boolean exhaustionForecast) implements Serializable {
 
     public static final DetectorSettings DEFAULTS =
-            new DetectorSettings(true, 30, 5.0, 0.5, 0.01, 0.01, 0.05, 0.2, 48, 2.0, 0.02);
+            new DetectorSettings(true, 30, 5.0, 0.5, 0.01, 0.01, 0.05, 0.2, 48, 2.0, 0.02, false);
 
     /** The settings before the daily profile existed: no seasonal adjustment. */
     public DetectorSettings(boolean enabled, int warmup, double threshold, double alpha, double scaleAlpha,
             double absoluteFloor, double relativeFloor, double anomalyWeight) {
         this(enabled, warmup, threshold, alpha, scaleAlpha, absoluteFloor, relativeFloor, anomalyWeight, 0, 2.0,
-                0.05);
+                0.05, false);
     }
 
     public DetectorSettings {

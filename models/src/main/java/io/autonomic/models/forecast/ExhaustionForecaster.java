@@ -55,6 +55,14 @@ public final class ExhaustionForecaster implements Serializable {
         this.minFitQuality = minFitQuality;
     }
 
+    public double capacity() {
+        return capacity;
+    }
+
+    public Duration horizon() {
+        return horizon;
+    }
+
     /**
      * Capacity 1.0, 30 minute horizon, alpha 0.01 (about 200 points in the fit: long enough to see through a GC
      * sawtooth and write bursts), 60 points, R² 0.6; chosen on {@link ExhaustionScenarios}.
