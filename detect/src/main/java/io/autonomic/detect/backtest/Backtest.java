@@ -2,6 +2,7 @@ package io.autonomic.detect.backtest;
 
 import io.autonomic.detect.config.DetectConfig;
 import io.autonomic.detect.config.DetectorSettings;
+import io.autonomic.detect.scoring.SeriesScoringFunction;
 import io.autonomic.schemas.AvroSerde;
 import io.autonomic.schemas.avro.EnrichedPoint;
 import io.autonomic.schemas.avro.TelemetryPoint;
@@ -203,8 +204,31 @@ public final class Backtest {
                 }
             }
         }
-        return points.stream().map(p -> new SeriesRow(Instant.ofEpochMilli(p.getTimestampMillis()).toString(),
-                p.getTimestampMillis(), p.getValue(), -1)).toList();
+        return asScored(points);
+    }
+
+    /**
+     * Rows as the live job scores them: a cumulative counter becomes its per-second rate (the first reading, a
+     * reset and an out-of-order reading have no rate and become missing points, as live), anything else is as is.
+     */
+    static List<SeriesRow> asScored(List<TelemetryPoint> points) {
+        List<SeriesRow> rows = new ArrayList<>(points.size());
+        TelemetryPoint previous = null;
+        for (TelemetryPoint p : points) {
+            double value = p.getValue();
+            if (SeriesScoringFunction.isCumulativeCounter(p)) {
+                boolean ordered = previous == null || p.getTimestampMillis() > previous.getTimestampMillis();
+                boolean hasRate = previous != null && ordered && p.getValue() >= previous.getValue();
+                value = hasRate ? (p.getValue() - previous.getValue()) * 1000.0
+                        / (p.getTimestampMillis() - previous.getTimestampMillis()) : Double.NaN;
+                if (ordered) {
+                    previous = p;
+                }
+            }
+            rows.add(new SeriesRow(Instant.ofEpochMilli(p.getTimestampMillis()).toString(), p.getTimestampMillis(),
+                    value, -1));
+        }
+        return rows;
     }
 
     private static TelemetryPoint decode(byte[] bytes, AvroSerde<EnrichedPoint> enriched,

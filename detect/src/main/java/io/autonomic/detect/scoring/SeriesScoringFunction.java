@@ -216,7 +216,8 @@ public final class SeriesScoringFunction extends KeyedProcessFunction<String, En
         }
     }
 
-    static boolean isCumulativeCounter(TelemetryPoint point) {
+    /** Whether the point is a monotonic cumulative sum, scored as a per-second rate. */
+    public static boolean isCumulativeCounter(TelemetryPoint point) {
         return point.getType() == MetricType.SUM && point.getTemporality() == Temporality.CUMULATIVE
                 && point.getMonotonic();
     }

@@ -119,6 +119,19 @@ class BacktestTest {
         assertThat(lines.get(1)).startsWith("2026-01-01T00:00:00Z,");
     }
 
+    @Test
+    void asScored_cumulativeCounter_becomesItsRateLikeTheLiveJob() {
+        List<io.autonomic.schemas.avro.TelemetryPoint> points = List.of(
+                TestPoints.counter(TestPoints.CHECKOUT, TestPoints.REQUEST_COUNT, TestPoints.at(0), 100).getPoint(),
+                TestPoints.counter(TestPoints.CHECKOUT, TestPoints.REQUEST_COUNT, TestPoints.at(10), 150).getPoint(),
+                TestPoints.counter(TestPoints.CHECKOUT, TestPoints.REQUEST_COUNT, TestPoints.at(20), 5).getPoint(),
+                TestPoints.counter(TestPoints.CHECKOUT, TestPoints.REQUEST_COUNT, TestPoints.at(30), 25).getPoint());
+
+        List<SeriesRow> rows = Backtest.asScored(points);
+
+        assertThat(rows).extracting(SeriesRow::value).containsExactly(Double.NaN, 5.0, Double.NaN, 2.0);
+    }
+
     private static ProducerRecord<String, EnrichedPoint> record(String topic, EnrichedPoint point) {
         return new ProducerRecord<>(topic, point.getPoint().getResource().getId(), point);
     }
