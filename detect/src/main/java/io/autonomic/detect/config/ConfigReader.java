@@ -28,7 +28,8 @@ final class ConfigReader {
     private static final List<String> INCIDENT_FIELDS =
             List.of("groupWindow", "recoveryPeriod", "minConfidence", "maxEvidence");
     private static final List<String> DETECTOR_FIELDS = List.of("enabled", "warmup", "threshold", "alpha",
-            "scaleAlpha", "absoluteFloor", "relativeFloor", "anomalyWeight");
+            "scaleAlpha", "absoluteFloor", "relativeFloor", "anomalyWeight", "seasonalBuckets", "seasonalDays",
+            "seasonalAlpha", "exhaustionForecast");
 
     private final String source;
 
@@ -129,9 +130,14 @@ final class ConfigReader {
         double absoluteFloor = detector.decimal("absoluteFloor", d.absoluteFloor());
         double relativeFloor = detector.decimal("relativeFloor", d.relativeFloor());
         double anomalyWeight = detector.decimal("anomalyWeight", d.anomalyWeight());
+        int seasonalBuckets = detector.integer("seasonalBuckets", d.seasonalBuckets());
+        double seasonalDays = detector.decimal("seasonalDays", d.seasonalDays());
+        double seasonalAlpha = detector.decimal("seasonalAlpha", d.seasonalAlpha());
+        boolean exhaustionForecast = detector.value("exhaustionForecast", d.exhaustionForecast(), "true or false",
+                ConfigReader::parseBoolean);
         try {
             return new DetectorSettings(enabled, warmup, threshold, alpha, scaleAlpha, absoluteFloor, relativeFloor,
-                    anomalyWeight);
+                    anomalyWeight, seasonalBuckets, seasonalDays, seasonalAlpha, exhaustionForecast);
         } catch (IllegalArgumentException e) {
             // DetectorSettings messages start with the offending field's name
             String first = e.getMessage().split(" ", 2)[0];

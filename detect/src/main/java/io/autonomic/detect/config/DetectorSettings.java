@@ -15,11 +15,26 @@ import java.io.Serializable;
  * @param relativeFloor nor below this fraction of the level's magnitude
  * @param anomalyWeight how much an anomalous point moves the baseline, relative to a normal one: small, so a spike
  *     does not poison the baseline, but non-zero, so a lasting level shift eventually becomes normal
+ * @param seasonalBuckets time-of-day buckets of the learned daily profile (UTC); 0 turns seasonality off
+ * @param seasonalDays days of data after which the daily profile counts fully (it is phased in linearly before)
+ * @param seasonalAlpha weight of a point in its time-of-day bucket of the profile
+ * @param exhaustionForecast forecast time to exhaustion of gauges named {@code *.utilization} (a fraction of
+ *     capacity) and raise an {@code exhaustion-forecast} anomaly when it falls within 30 minutes; off by default
+ *     until the incident stage maps forecasts to playbooks
  */
 public record DetectorSettings(boolean enabled, int warmup, double threshold, double alpha, double scaleAlpha,
-        double absoluteFloor, double relativeFloor, double anomalyWeight) implements Serializable {
+        double absoluteFloor, double relativeFloor, double anomalyWeight, int seasonalBuckets, double seasonalDays,
+        double seasonalAlpha, boolean exhaustionForecast) implements Serializable {
 
-    public static final DetectorSettings DEFAULTS = new DetectorSettings(true, 30, 6.0, 0.1, 0.05, 0.01, 0.05, 0.1);
+    public static final DetectorSettings DEFAULTS =
+            new DetectorSettings(true, 30, 5.0, 0.5, 0.01, 0.01, 0.05, 0.2, 48, 2.0, 0.02, false);
+
+    /** The settings before the daily profile existed: no seasonal adjustment. */
+    public DetectorSettings(boolean enabled, int warmup, double threshold, double alpha, double scaleAlpha,
+            double absoluteFloor, double relativeFloor, double anomalyWeight) {
+        this(enabled, warmup, threshold, alpha, scaleAlpha, absoluteFloor, relativeFloor, anomalyWeight, 0, 2.0,
+                0.05, false);
+    }
 
     public DetectorSettings {
         if (warmup < 1) {
@@ -39,6 +54,13 @@ public record DetectorSettings(boolean enabled, int warmup, double threshold, do
         if (!(anomalyWeight >= 0 && anomalyWeight <= 1)) {
             throw new IllegalArgumentException("anomalyWeight must be within [0, 1]");
         }
+        if (seasonalBuckets < 0 || seasonalBuckets > 1440) {
+            throw new IllegalArgumentException("seasonalBuckets must be within [0, 1440] (0 turns seasonality off)");
+        }
+        if (!(seasonalDays > 0)) {
+            throw new IllegalArgumentException("seasonalDays must be positive");
+        }
+        requireFraction("seasonalAlpha", seasonalAlpha);
     }
 
     private static void requireFraction(String name, double value) {

@@ -1,6 +1,7 @@
 package io.autonomic.detect.scoring;
 
 import io.autonomic.detect.config.ThresholdRule;
+import io.autonomic.models.forecast.ExhaustionForecaster;
 import io.autonomic.schemas.avro.Anomaly;
 import io.autonomic.schemas.avro.EnrichedPoint;
 import io.autonomic.schemas.avro.TelemetryPoint;
@@ -19,6 +20,7 @@ import java.util.UUID;
 public final class Anomalies {
 
     public static final String EWMA_DETECTOR = "ewma-zscore";
+    public static final String EXHAUSTION_DETECTOR = "exhaustion-forecast";
     public static final String RULE_DETECTOR_PREFIX = "rule:";
     /** Anomaly attribute holding a rule's incident type; added to a copy of the point attributes. */
     public static final String INCIDENT_TYPE_ATTRIBUTE = "autonomic.incident_type";
@@ -84,6 +86,27 @@ public final class Anomalies {
                 .setReason(String.format(Locale.ROOT, "%s%s=%.4g is %+.1f scales from baseline %.4g (band %.4g..%.4g)",
                         point.getMetric(), rate ? " rate/s" : "", observed, score.z(), score.expected(), score.lower(),
                         score.upper()))
+                .build();
+    }
+
+    /**
+     * A utilization series forecast to reach capacity within the horizon. The score grows as the time left shrinks:
+     * {@code 1 - timeLeft / horizon}, floored just above 0.
+     */
+    public static Anomaly fromForecast(EnrichedPoint enriched, ExhaustionForecaster.Forecast forecast,
+            double capacity, java.time.Duration horizon) {
+        TelemetryPoint point = enriched.getPoint();
+        double left = forecast.timeToExhaustion().toMillis() / (double) horizon.toMillis();
+        double score = Math.min(1.0, Math.max(Double.MIN_NORMAL, 1 - left));
+        return base(enriched, EXHAUSTION_DETECTOR, new HashMap<>(point.getAttributes()))
+                .setObserved(point.getValue())
+                .setExpected(capacity)
+                .setLower(Double.NEGATIVE_INFINITY)
+                .setUpper(capacity)
+                .setScore(score)
+                .setReason(String.format(Locale.ROOT, "%s=%.4g reaches %.4g in %s at %+.3g/min (trend fit R²=%.2f)",
+                        point.getMetric(), point.getValue(), capacity, seconds(forecast.timeToExhaustion().toMillis()),
+                        forecast.slopePerSecond() * 60, forecast.fitQuality()))
                 .build();
     }
 

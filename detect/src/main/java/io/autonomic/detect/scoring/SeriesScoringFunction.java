@@ -2,6 +2,8 @@ package io.autonomic.detect.scoring;
 
 import io.autonomic.detect.config.DetectConfig;
 import io.autonomic.detect.config.ThresholdRule;
+import io.autonomic.models.forecast.ExhaustionForecaster;
+import io.autonomic.models.forecast.ExhaustionState;
 import io.autonomic.schemas.avro.Anomaly;
 import io.autonomic.schemas.avro.EnrichedPoint;
 import io.autonomic.schemas.avro.MetricType;
@@ -33,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>State per series, all with a TTL (default {@link #DEFAULT_STATE_TTL}, refreshed on every write) so series that
  * disappear (restarted pods, removed attributes) do not accumulate: the baseline, since when each rule's condition
- * has held, and the last reading of a cumulative counter.
+ * has held, the last reading of a cumulative counter, and (when {@code exhaustionForecast} is on) the trend of a
+ * {@code *.utilization} gauge for the time-to-exhaustion forecast.
  *
  * <p>Cumulative monotonic sums are scored as a per-second rate, because their raw value only ever grows and drops to
  * zero when the process restarts; a decrease is taken as a counter reset and not scored.
@@ -42,16 +45,21 @@ public final class SeriesScoringFunction extends KeyedProcessFunction<String, En
 
     public static final OutputTag<Anomaly> ANOMALIES = new OutputTag<>("anomalies", TypeInformation.of(Anomaly.class));
     public static final Duration DEFAULT_STATE_TTL = Duration.ofHours(1);
+    /** Gauges whose name ends so are fractions of a capacity (OpenTelemetry semantic conventions). */
+    public static final String UTILIZATION_SUFFIX = ".utilization";
 
     private static final Logger LOG = LoggerFactory.getLogger(SeriesScoringFunction.class);
 
     private final List<ThresholdRule> rules;
     private final EwmaZScoreDetector detector;
     private final Duration stateTtl;
+    private final ExhaustionForecaster forecaster;
 
     private transient ValueState<EwmaState> baseline;
     private transient MapState<String, Long> ruleHeldSince;
     private transient ValueState<CounterReading> lastCounterReading;
+    private transient ValueState<ExhaustionState> exhaustion;
+    private transient Counter forecastAnomalies;
     private transient Counter ruleAnomalies;
     private transient Counter learnedAnomalies;
     private transient Counter nonFiniteValues;
@@ -62,6 +70,7 @@ public final class SeriesScoringFunction extends KeyedProcessFunction<String, En
         this.rules = config.rules();
         this.detector = config.detector().enabled() ? new EwmaZScoreDetector(config.detector()) : null;
         this.stateTtl = Objects.requireNonNull(stateTtl, "stateTtl");
+        this.forecaster = config.detector().exhaustionForecast() ? ExhaustionForecaster.defaults() : null;
         if (stateTtl.isZero() || stateTtl.isNegative()) {
             throw new IllegalArgumentException("stateTtl must be positive");
         }
@@ -91,12 +100,17 @@ public final class SeriesScoringFunction extends KeyedProcessFunction<String, En
         ValueStateDescriptor<CounterReading> counterDescriptor =
                 new ValueStateDescriptor<>("last-counter-reading", TypeInformation.of(CounterReading.class));
         counterDescriptor.enableTimeToLive(ttl);
+        ValueStateDescriptor<ExhaustionState> exhaustionDescriptor =
+                new ValueStateDescriptor<>("exhaustion-trend", TypeInformation.of(ExhaustionState.class));
+        exhaustionDescriptor.enableTimeToLive(ttl);
+        exhaustion = getRuntimeContext().getState(exhaustionDescriptor);
         baseline = getRuntimeContext().getState(baselineDescriptor);
         ruleHeldSince = getRuntimeContext().getMapState(ruleDescriptor);
         lastCounterReading = getRuntimeContext().getState(counterDescriptor);
         var metrics = getRuntimeContext().getMetricGroup();
         ruleAnomalies = metrics.counter("ruleAnomalies");
         learnedAnomalies = metrics.counter("learnedAnomalies");
+        forecastAnomalies = metrics.counter("forecastAnomalies");
         nonFiniteValues = metrics.counter("nonFiniteValues");
         deadLetterCounters = new DeadLetters.Counters(metrics);
     }
@@ -111,6 +125,7 @@ public final class SeriesScoringFunction extends KeyedProcessFunction<String, En
             try {
                 checkRules(point, anomalies);
                 scoreLearned(point, anomalies);
+                forecastExhaustion(point, anomalies);
             } catch (RuntimeException e) {
                 // The point still flows on below: it proves the resource is alive even if it could not be scored.
                 LOG.warn("cannot score point of series {}: {}", ctx.getCurrentKey(), e.toString());
@@ -174,7 +189,7 @@ public final class SeriesScoringFunction extends KeyedProcessFunction<String, En
         if (state == null) {
             state = new EwmaState();
         }
-        EwmaScore score = detector.score(state, observed);
+        EwmaScore score = detector.score(state, point.getTimestampMillis(), observed);
         baseline.update(state);
         if (score.anomalous()) {
             anomalies.add(Anomalies.fromEwma(enriched, score, observed, counter));
@@ -182,7 +197,27 @@ public final class SeriesScoringFunction extends KeyedProcessFunction<String, En
         }
     }
 
-    static boolean isCumulativeCounter(TelemetryPoint point) {
+    private void forecastExhaustion(EnrichedPoint enriched, List<Anomaly> anomalies) throws Exception {
+        TelemetryPoint point = enriched.getPoint();
+        if (forecaster == null || point.getType() != MetricType.GAUGE
+                || !point.getMetric().endsWith(UTILIZATION_SUFFIX)) {
+            return;
+        }
+        ExhaustionState state = exhaustion.value();
+        if (state == null) {
+            state = new ExhaustionState();
+        }
+        ExhaustionForecaster.Forecast forecast = forecaster.update(state, point.getTimestampMillis(),
+                point.getValue());
+        exhaustion.update(state);
+        if (forecast.fires()) {
+            anomalies.add(Anomalies.fromForecast(enriched, forecast, forecaster.capacity(), forecaster.horizon()));
+            forecastAnomalies.inc();
+        }
+    }
+
+    /** Whether the point is a monotonic cumulative sum, scored as a per-second rate. */
+    public static boolean isCumulativeCounter(TelemetryPoint point) {
         return point.getType() == MetricType.SUM && point.getTemporality() == Temporality.CUMULATIVE
                 && point.getMonotonic();
     }

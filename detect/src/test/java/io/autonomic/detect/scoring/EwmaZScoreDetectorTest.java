@@ -38,7 +38,9 @@ class EwmaZScoreDetectorTest {
         assertThat(spike.expected()).isEqualTo(levelBefore);
         assertThat(spike.lower()).isLessThan(spike.expected());
         assertThat(spike.upper()).isGreaterThan(spike.expected()).isLessThan(300);
-        assertThat(state.level - levelBefore).as("a spike barely moves the baseline").isLessThan(3);
+        assertThat(state.level - levelBefore).as("a spike moves the baseline by a small part of its excess")
+                .isLessThan(0.15 * (300 - levelBefore));
+        assertThat(detector.score(state, levelBefore).anomalous()).as("the next normal value is normal").isFalse();
     }
 
     @Test
@@ -111,7 +113,8 @@ class EwmaZScoreDetectorTest {
 
         assertThat(anomalousPoints).as("the shift itself is noticed").isGreaterThan(0);
         assertThat(lastAnomalous).as("and becomes the new normal within a few dozen points").isLessThan(40);
-        assertThat(state.level).isCloseTo(160, org.assertj.core.data.Offset.offset(5.0));
+        // the fast level follows recent values: within ~3 sigma of its own noise (sigma 5 * sqrt(alpha / (2 - alpha)))
+        assertThat(state.level).isCloseTo(160, org.assertj.core.data.Offset.offset(10.0));
     }
 
     @Test
@@ -140,6 +143,45 @@ class EwmaZScoreDetectorTest {
         assertThat(infinite.anomalous()).isFalse();
         assertThat(state.count).isEqualTo(count);
         assertThat(state.level).isEqualTo(level);
+    }
+
+    @Test
+    void score_dailyCycle_isLearnedSoTheForecastFollowsItWithoutAlarms() {
+        Random random = new Random(21);
+        EwmaState seasonal = new EwmaState();
+        EwmaState plain = new EwmaState();
+        long fiveMinutes = 300_000L;
+        int perDay = 288;
+        double seasonalError = 0;
+        double plainError = 0;
+        int alarms = 0;
+        for (int i = 0; i < 6 * perDay; i++) {
+            long ts = 1_767_225_600_000L + i * fiveMinutes;
+            double value = 100 + 40 * Math.sin(2 * Math.PI * i / perDay) + random.nextGaussian();
+            EwmaScore withProfile = detector.score(seasonal, ts, value);
+            EwmaScore withoutProfile = detector.score(plain, value);
+            if (i >= 4 * perDay) {
+                seasonalError += Math.abs(value - withProfile.expected());
+                plainError += Math.abs(value - withoutProfile.expected());
+                alarms += withProfile.anomalous() ? 1 : 0;
+            }
+        }
+
+        assertThat(seasonal.dailyProfile).hasSize(DetectorSettings.DEFAULTS.seasonalBuckets());
+        assertThat(seasonalError).as("the daily profile explains part of each step").isLessThan(0.9 * plainError);
+        assertThat(alarms).as("a clean daily cycle is normal").isZero();
+    }
+
+    @Test
+    void score_varianceIncrease_isNoticed() {
+        Random random = new Random(17);
+        EwmaState state = warmedUp(random, 10, 0.2, 300);
+        int anomalous = 0;
+        for (int i = 0; i < 50; i++) {
+            anomalous += detector.score(state, 10 + 5 * random.nextGaussian()).anomalous() ? 1 : 0;
+        }
+
+        assertThat(anomalous).as("a burst of variance makes several points stand out").isGreaterThan(5);
     }
 
     private EwmaState warmedUp(Random random, double level, double sigma, int points) {
