@@ -1,5 +1,9 @@
 package io.autonomic.act;
 
+import io.autonomic.act.aws.AwsExecutors;
+import io.autonomic.act.k8s.KubernetesExecutors;
+import io.autonomic.act.notify.IncidentNotifier;
+import io.autonomic.act.notify.Notifiers;
 import io.autonomic.act.audit.AuditLog;
 import io.autonomic.act.audit.CompositeAuditLog;
 import io.autonomic.act.audit.JsonLinesAuditLog;
@@ -145,6 +149,7 @@ public final class ActionWorker implements Runnable, AutoCloseable {
                 .auditLog(auditLog)
                 .healthView(builder.healthView)
                 .escalator(builder.escalator)
+                .notifier(builder.notifier)
                 .counters(counters)
                 .authenticator(builder.authenticator)
                 .playbooks(builder.playbooks)
@@ -223,11 +228,17 @@ public final class ActionWorker implements Runnable, AutoCloseable {
         Escalator escalator = escalator(options.get(WorkerOptions.ESCALATION_WEBHOOK), workerId, clock);
         CommandAuthenticator authenticator = authenticator(options, clock);
         ProcessExecutor processExecutor = new ProcessExecutor(control, allowed, clock);
+        Notifiers.Setup notify = Notifiers.build(options);
+        List<ActionExecutor> executors = new ArrayList<>(extraExecutors);
+        executors.addAll(AwsExecutors.fromOptions(options));
+        executors.addAll(KubernetesExecutors.fromOptions(options));
+        executors.addAll(notify.executors());
         Set<String> providedActions = new TreeSet<>(processExecutor.actions());
-        extraExecutors.forEach(executor -> providedActions.addAll(executor.actions()));
+        executors.forEach(executor -> providedActions.addAll(executor.actions()));
         PlaybookCatalog playbooks = playbooks(options, providedActions);
 
         List<AutoCloseable> opened = new ArrayList<>();
+        opened.add(notify.notifier());
         try {
             ExecutionLedger ledger = open(WorkerOptions.LEDGER_FILE.name(), options.get(WorkerOptions.LEDGER_FILE),
                     ExecutionLedger::open);
@@ -257,7 +268,8 @@ public final class ActionWorker implements Runnable, AutoCloseable {
                     .workerId(workerId)
                     .clock(clock)
                     .executor(processExecutor)
-                    .executors(extraExecutors)
+                    .executors(executors)
+                    .notifier(notify.notifier())
                     .playbooks(playbooks)
                     .overrides(overrides)
                     .checkHealthBeforeActing(true)
@@ -805,6 +817,7 @@ public final class ActionWorker implements Runnable, AutoCloseable {
         private HealthView healthView;
         private KillSwitch killSwitch;
         private Escalator escalator;
+        private IncidentNotifier notifier = IncidentNotifier.none();
         private CommandAuthenticator authenticator = CommandAuthenticator.unsigned();
         private PlaybookCatalog playbooks;
         private Integer maxConcurrentActions;
@@ -891,6 +904,11 @@ public final class ActionWorker implements Runnable, AutoCloseable {
 
         public Builder killSwitch(KillSwitch killSwitch) {
             this.killSwitch = killSwitch;
+            return this;
+        }
+
+        public Builder notifier(IncidentNotifier notifier) {
+            this.notifier = Objects.requireNonNull(notifier, "notifier");
             return this;
         }
 

@@ -3,6 +3,7 @@ package io.autonomic.act;
 import io.autonomic.act.audit.AuditLog;
 import io.autonomic.act.audit.Redaction;
 import io.autonomic.act.escalate.Escalator;
+import io.autonomic.act.notify.IncidentNotifier;
 import io.autonomic.act.guard.BlastRadiusGuard;
 import io.autonomic.act.guard.CooldownGuard;
 import io.autonomic.act.guard.Guard;
@@ -111,6 +112,7 @@ public final class CommandProcessor {
     private final AuditLog auditLog;
     private final HealthView healthView;
     private final Escalator escalator;
+    private final IncidentNotifier notifier;
     private final WorkerCounters counters;
     private final CommandAuthenticator authenticator;
     private final PlaybookCatalog playbooks;
@@ -144,6 +146,7 @@ public final class CommandProcessor {
         this.auditLog = Objects.requireNonNull(builder.auditLog, "auditLog");
         this.healthView = Objects.requireNonNull(builder.healthView, "healthView");
         this.escalator = Objects.requireNonNull(builder.escalator, "escalator");
+        this.notifier = builder.notifier;
         this.counters = builder.counters == null ? new WorkerCounters() : builder.counters;
         this.authenticator = builder.authenticator == null ? CommandAuthenticator.unsigned() : builder.authenticator;
         this.playbooks = builder.playbooks;
@@ -467,6 +470,7 @@ public final class CommandProcessor {
         if (blastRadius != null) {
             blastRadius.started(command, startedAt);
         }
+        notifier.opened(command, "running " + command.getAction() + " on " + command.getTarget().getId());
         audit(command, AuditDecision.EXECUTING, null, "running " + command.getAction() + " on "
                 + command.getTarget().getId() + " with " + executor.getClass().getSimpleName(), Map.of());
         counters.executed.incrementAndGet();
@@ -728,6 +732,7 @@ public final class CommandProcessor {
             stepHistory.remove(command.getIncident().getIncidentId());
             audit(command, AuditDecision.RESOLVED, null, "incident " + command.getIncident().getIncidentId()
                     + " resolved by " + command.getAction(), attributes);
+            notifier.resolved(command, detail);
             outcome(command, ActionOutcomeStatus.SUCCEEDED, null,
                     health.get().getSinceMillis() - verification.executedAt().toEpochMilli(), detail);
             return true;
@@ -863,6 +868,7 @@ public final class CommandProcessor {
         audit(command, AuditDecision.ESCALATED, null, truncate(reason), Map.of());
         try {
             escalator.escalate(command, truncate(reason));
+            notifier.escalated(command, truncate(reason));
         } catch (RuntimeException e) {
             LOG.error("escalator failed for incident {}", command.getIncident().getIncidentId(), e);
         }
@@ -927,6 +933,7 @@ public final class CommandProcessor {
         private AuditLog auditLog;
         private HealthView healthView;
         private Escalator escalator;
+        private IncidentNotifier notifier = IncidentNotifier.none();
         private WorkerCounters counters;
         private CommandAuthenticator authenticator;
         private PlaybookCatalog playbooks;
@@ -982,6 +989,12 @@ public final class CommandProcessor {
 
         public Builder escalator(Escalator escalator) {
             this.escalator = escalator;
+            return this;
+        }
+
+        /** Tells ticketing and chat about the incidents the worker acts on (opened, escalated, resolved). */
+        public Builder notifier(IncidentNotifier notifier) {
+            this.notifier = java.util.Objects.requireNonNull(notifier, "notifier");
             return this;
         }
 

@@ -84,11 +84,20 @@ public final class WorkerOptions {
             CommandProcessor.DEFAULT_APPROVAL_TTL,
             "how long a NEEDS_APPROVAL proposal can be approved (autonomic approve ID, POST /approvals/{commandId})");
 
-    public static final List<Option<?>> ALL = List.of(BOOTSTRAP_SERVERS, GROUP_ID_PREFIX, GROUP_ID, WORKER_ID,
+    /** The worker's own options. */
+    public static final List<Option<?>> WORKER = List.of(BOOTSTRAP_SERVERS, GROUP_ID_PREFIX, GROUP_ID, WORKER_ID,
             AUDIT_FILE, LEDGER_FILE, ALLOWED_DIRS, PROCESS_CONFIG, DRY_RUN, COOLDOWN, MAX_ATTEMPTS_PER_HOUR,
             ESCALATION_WEBHOOK, SIGNING_KEY_FILE, REQUIRE_SIGNATURES, SIGNATURE_WINDOW, PLAYBOOKS, STRICT_PLAYBOOKS,
             MAX_CONCURRENT_ACTIONS, SERVICE_WINDOW, MAX_QUEUED, HTTP_PORT, HTTP_HOST, MAINTENANCE_WINDOWS,
             OVERRIDE_DURATION, APPROVAL_TTL);
+
+    /** Everything the worker accepts: its own options and those of the AWS, Kubernetes and notification executors. */
+    public static final List<Option<?>> ALL = java.util.stream.Stream.of(WORKER,
+                    io.autonomic.act.aws.AwsExecutors.OPTIONS,
+                    io.autonomic.act.k8s.KubernetesExecutors.OPTIONS,
+                    io.autonomic.act.notify.Notifiers.OPTIONS)
+            .flatMap(List::stream)
+            .toList();
 
     private WorkerOptions() {
     }

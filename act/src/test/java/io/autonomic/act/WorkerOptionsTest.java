@@ -32,7 +32,11 @@ class WorkerOptionsTest {
                 declared.add((Option<?>) field.get(null));
             }
         }
-        assertThat(WorkerOptions.ALL).containsExactlyInAnyOrderElementsOf(declared);
+        assertThat(WorkerOptions.WORKER).containsExactlyInAnyOrderElementsOf(declared);
+        assertThat(WorkerOptions.ALL).containsAll(WorkerOptions.WORKER)
+                .containsAll(io.autonomic.act.aws.AwsExecutors.OPTIONS)
+                .containsAll(io.autonomic.act.k8s.KubernetesExecutors.OPTIONS)
+                .containsAll(io.autonomic.act.notify.Notifiers.OPTIONS);
         assertThat(WorkerOptions.ALL).allSatisfy(o -> assertThat(o.description()).isNotBlank());
         assertThat(WorkerOptions.ALL.stream().map(Option::name).distinct()).hasSameSizeAs(WorkerOptions.ALL);
     }

@@ -1,5 +1,6 @@
 package io.autonomic.detect;
 
+import io.autonomic.detect.config.CommandSigning;
 import io.autonomic.detect.config.DetectConfig;
 import io.autonomic.detect.incident.ResourceIncidentFunction;
 import io.autonomic.detect.scoring.ScoredPoint;
@@ -52,7 +53,7 @@ public final class DetectJob {
 
     public static List<Option<?>> options() {
         List<Option<?>> all = new ArrayList<>(PipelineOptions.ALL);
-        all.addAll(List.of(CONFIG, STATE_TTL, MAX_OUT_OF_ORDERNESS, IDLE_TIMEOUT));
+        all.addAll(List.of(CONFIG, STATE_TTL, MAX_OUT_OF_ORDERNESS, IDLE_TIMEOUT, CommandSigning.SIGNING_KEY_FILE));
         return List.copyOf(all);
     }
 
@@ -93,7 +94,7 @@ public final class DetectJob {
                 .name("score-series").uid("detect-score-series");
         SingleOutputStreamOperator<Incident> incidents = scored
                 .keyBy(ScoredPoint::resourceId, Types.STRING)
-                .process(new ResourceIncidentFunction(config))
+                .process(new ResourceIncidentFunction(config, CommandSigning.readKey(options)))
                 .name("group-incidents").uid("detect-group-incidents");
 
         DataStream<Anomaly> anomalies = scored.getSideOutput(SeriesScoringFunction.ANOMALIES);

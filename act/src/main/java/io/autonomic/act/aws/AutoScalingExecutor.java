@@ -18,8 +18,8 @@ import java.util.Set;
  */
 public final class AutoScalingExecutor extends AbstractAwsExecutor {
 
-    public static final String SET_DESIRED_CAPACITY = "autoscaling.set-desired-capacity";
-    public static final String SET_INSTANCE_UNHEALTHY = "autoscaling.set-instance-unhealthy";
+    public static final String SET_DESIRED_CAPACITY = "aws.autoscaling.set-desired-capacity";
+    public static final String SET_INSTANCE_UNHEALTHY = "aws.autoscaling.set-instance-unhealthy";
 
     public AutoScalingExecutor(AwsClients clients) {
         super(clients);

@@ -39,7 +39,7 @@ public final class AwsExecutors {
     public static final Option<Duration> THROTTLING_BASE_DELAY = Option.duration("aws-throttling-base-delay",
             AwsClients.DEFAULT_THROTTLING_BASE_DELAY, "base of the exponential backoff after a throttling answer");
     public static final Option<Path> SSM_CLEANUP_COMMANDS = Option.path("aws-ssm-cleanup-commands", null,
-            "YAML allowlist of shell cleanup scripts ssm.run-cleanup may send (cleanup-commands: {name: [lines]})");
+            "YAML allowlist of shell cleanup scripts aws.ssm.run-cleanup may send (cleanup-commands: {name: [lines]})");
 
     public static final List<Option<?>> OPTIONS = List.of(ENABLED, REGION, ENDPOINT, MAX_ATTEMPTS,
             THROTTLING_BASE_DELAY, SSM_CLEANUP_COMMANDS);

@@ -26,8 +26,8 @@ import software.amazon.awssdk.services.ec2.model.RevokeSecurityGroupIngressRespo
  */
 public final class Ec2Executor extends AbstractAwsExecutor {
 
-    public static final String REBOOT = "ec2.reboot";
-    public static final String REVOKE_OPEN_INGRESS = "ec2.revoke-open-ingress";
+    public static final String REBOOT = "aws.ec2.reboot";
+    public static final String REVOKE_OPEN_INGRESS = "aws.ec2.revoke-open-ingress";
 
     public Ec2Executor(AwsClients clients) {
         super(clients);

@@ -22,8 +22,8 @@ import software.amazon.awssdk.services.ecs.model.UpdateServiceResponse;
  */
 public final class EcsExecutor extends AbstractAwsExecutor {
 
-    public static final String FORCE_NEW_DEPLOYMENT = "ecs.force-new-deployment";
-    public static final String STOP_TASK = "ecs.stop-task";
+    public static final String FORCE_NEW_DEPLOYMENT = "aws.ecs.force-new-deployment";
+    public static final String STOP_TASK = "aws.ecs.stop-task";
 
     public EcsExecutor(AwsClients clients) {
         super(clients);

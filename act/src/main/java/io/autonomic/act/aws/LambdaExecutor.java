@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.lambda.model.GetAliasResponse;
  */
 public final class LambdaExecutor extends AbstractAwsExecutor {
 
-    public static final String ROLLBACK_ALIAS = "lambda.rollback-alias";
+    public static final String ROLLBACK_ALIAS = "aws.lambda.rollback-alias";
 
     public LambdaExecutor(AwsClients clients) {
         super(clients);

@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
  */
 public final class Route53Executor extends AbstractAwsExecutor {
 
-    public static final String SHIFT_WEIGHT = "route53.shift-weight";
+    public static final String SHIFT_WEIGHT = "aws.route53.shift-weight";
     static final String WEIGHT_PREFIX = "weight.";
 
     public Route53Executor(AwsClients clients) {

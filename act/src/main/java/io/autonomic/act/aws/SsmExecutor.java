@@ -29,8 +29,8 @@ import software.amazon.awssdk.services.ssm.model.StartAutomationExecutionRespons
  */
 public final class SsmExecutor extends AbstractAwsExecutor {
 
-    public static final String START_AUTOMATION = "ssm.start-automation";
-    public static final String RUN_CLEANUP = "ssm.run-cleanup";
+    public static final String START_AUTOMATION = "aws.ssm.start-automation";
+    public static final String RUN_CLEANUP = "aws.ssm.run-cleanup";
     public static final String RUN_SHELL_DOCUMENT = "AWS-RunShellScript";
     static final String AUTOMATION_PARAMETER_PREFIX = "automation.";
 

@@ -30,8 +30,8 @@ import software.amazon.awssdk.services.wafv2.model.WebACL;
  */
 public final class WafExecutor extends AbstractAwsExecutor {
 
-    public static final String BLOCK_CIDR = "wafv2.block-cidr";
-    public static final String SET_RATE_LIMIT = "wafv2.set-rate-limit";
+    public static final String BLOCK_CIDR = "aws.wafv2.block-cidr";
+    public static final String SET_RATE_LIMIT = "aws.wafv2.set-rate-limit";
     static final int LOCK_ATTEMPTS = 3;
 
     public WafExecutor(AwsClients clients) {

@@ -34,10 +34,10 @@ class AwsExecutorsTest {
 
         List<String> actions = executors.stream().flatMap(e -> e.actions().stream()).toList();
         assertThat(actions).doesNotHaveDuplicates().containsExactlyInAnyOrder(
-                "ssm.start-automation", "ssm.run-cleanup", "ecs.force-new-deployment", "ecs.stop-task",
-                "autoscaling.set-desired-capacity", "autoscaling.set-instance-unhealthy", "ec2.reboot",
-                "ec2.revoke-open-ingress", "lambda.rollback-alias", "route53.shift-weight", "wafv2.block-cidr",
-                "wafv2.set-rate-limit");
+                "aws.ssm.start-automation", "aws.ssm.run-cleanup", "aws.ecs.force-new-deployment", "aws.ecs.stop-task",
+                "aws.autoscaling.set-desired-capacity", "aws.autoscaling.set-instance-unhealthy", "aws.ec2.reboot",
+                "aws.ec2.revoke-open-ingress", "aws.lambda.rollback-alias", "aws.route53.shift-weight", "aws.wafv2.block-cidr",
+                "aws.wafv2.set-rate-limit");
         assertThat(executors).filteredOn(SsmExecutor.class::isInstance).singleElement()
                 .extracting(e -> ((SsmExecutor) e).cleanupCommands())
                 .isEqualTo(Map.of("tmp", List.of("find /tmp/app -type f -mtime +1 -delete")));
@@ -72,7 +72,7 @@ class AwsExecutorsTest {
 
     @Test
     void options_everyExecutorOptionDescribedAndNoNameClashesWithTheWorkerOrEachOther() {
-        List<io.autonomic.schemas.Option<?>> all = new java.util.ArrayList<>(io.autonomic.act.WorkerOptions.ALL);
+        List<io.autonomic.schemas.Option<?>> all = new java.util.ArrayList<>(io.autonomic.act.WorkerOptions.WORKER);
         all.addAll(AwsExecutors.OPTIONS);
         all.addAll(io.autonomic.act.k8s.KubernetesExecutors.OPTIONS);
         all.addAll(io.autonomic.act.notify.Notifiers.OPTIONS);

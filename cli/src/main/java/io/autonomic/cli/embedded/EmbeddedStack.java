@@ -41,6 +41,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private OtlpHttpReceiver receiver;
     private FlinkJobs flink;
     private ActionWorker worker;
+    private Path signingKeyFile;
 
     private EmbeddedStack(Settings settings) {
         this.settings = settings;
@@ -103,6 +104,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private void startAll() throws Exception {
         Files.createDirectories(settings.dataDir());
+        signingKeyFile = signingKey(settings.dataDir());
         // Parse the operator's files first: a typo should fail before anything starts.
         var topology = settings.topologyFile() == null ? null : TopologyFile.parse(settings.topologyFile()).entries();
 
@@ -127,6 +129,7 @@ public final class EmbeddedStack implements AutoCloseable {
         submit("autonomic-ingest", IngestJob.options(), IngestJob::build, Map.of());
         submit("autonomic-enrich", EnrichJob.options(), EnrichJob::build, Map.of());
         Map<String, String> detectExtra = new LinkedHashMap<>();
+        detectExtra.put("signing-key-file", signingKeyFile.toString());
         if (settings.detectConfig() != null) {
             detectExtra.put("config", settings.detectConfig().toString());
         }
@@ -170,7 +173,8 @@ public final class EmbeddedStack implements AutoCloseable {
                 "--" + WorkerOptions.AUDIT_FILE.name(), settings.dataDir().resolve("audit.jsonl").toString(),
                 "--" + WorkerOptions.LEDGER_FILE.name(), settings.dataDir().resolve("ledger.jsonl").toString(),
                 "--" + WorkerOptions.DRY_RUN.name(), String.valueOf(settings.dryRun()),
-                "--" + WorkerOptions.COOLDOWN.name(), settings.workerCooldown().toMillis() + "ms"));
+                "--" + WorkerOptions.COOLDOWN.name(), settings.workerCooldown().toMillis() + "ms",
+                "--" + WorkerOptions.SIGNING_KEY_FILE.name(), signingKeyFile.toString()));
         if (!settings.allowedDirs().isEmpty()) {
             args.add("--" + WorkerOptions.ALLOWED_DIRS.name());
             args.add(String.join(",", settings.allowedDirs().stream().map(Path::toString).toList()));
@@ -184,6 +188,25 @@ public final class EmbeddedStack implements AutoCloseable {
         if (!worker.awaitReady(Duration.ofSeconds(60))) {
             throw new IllegalStateException("the action worker did not become ready within 60s");
         }
+    }
+
+    /**
+     * The HMAC key detect signs commands with and the worker checks them against: created once per data directory,
+     * readable by its owner only.
+     */
+    private static Path signingKey(Path dataDir) throws java.io.IOException {
+        Path file = dataDir.resolve("signing.key");
+        if (!Files.exists(file)) {
+            byte[] key = new byte[32];
+            new java.security.SecureRandom().nextBytes(key);
+            Files.writeString(file, java.util.HexFormat.of().formatHex(key) + "\n");
+            try {
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // a file system without POSIX permissions: the key stays as protected as the data directory
+            }
+        }
+        return file;
     }
 
     public String bootstrapServers() {
