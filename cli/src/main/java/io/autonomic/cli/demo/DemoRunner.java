@@ -1,6 +1,7 @@
 package io.autonomic.cli.demo;
 
 import io.autonomic.cli.demo.TimelineEvent.Kind;
+import io.autonomic.act.approval.ApprovalPublisher;
 import io.autonomic.cli.embedded.EmbeddedStack;
 import io.autonomic.schemas.Topics;
 import java.io.IOException;
@@ -58,8 +59,10 @@ public final class DemoRunner {
                         .otlpPort(otlpPort)
                         .dataDir(workDir)
                         .topologyFile(topology)
-                        .processControl(processes)
+                        .processControl(target -> restart(target, processes))
                         .allowedDirs(List.of(workDir.resolve("services").toAbsolutePath()))
+                        // short, so the demo can act on a service again in a later scenario
+                        .workerCooldown(Duration.ofSeconds(20))
                         .start();
                 TimelineRecorder timeline = new TimelineRecorder(stack.bootstrapServers(), Topics.defaults(), clock)) {
             printer.info("kafka " + stack.bootstrapServers() + ", otlp " + stack.otlpEndpoint()
@@ -72,7 +75,10 @@ public final class DemoRunner {
             try (LoadGenerator load = new LoadGenerator(processes.url("checkout"), 20)) {
                 awaitBaseline();
                 for (Scenario scenario : scenarios) {
-                    results.add(runScenario(scenario, processes, timeline));
+                    results.add(switch (scenario.kind()) {
+                        case AUTONOMOUS, SHADOW -> runScenario(scenario, processes, timeline, stack);
+                        case STORM -> runStorm(scenario, stack, timeline);
+                    });
                 }
                 printer.info("load: " + load.sent() + " requests sent to checkout, " + load.failed() + " failed");
             }
@@ -80,13 +86,26 @@ public final class DemoRunner {
         return results;
     }
 
+    /** Restarts go to the fleet simulator for its instances, to the demo's child processes otherwise. */
+    private void restart(io.autonomic.schemas.avro.Resource target, DemoProcesses processes) throws Exception {
+        FleetSimulator simulated = fleet.get();
+        if (simulated != null && FleetSimulator.SERVICE.equals(target.getService())) {
+            simulated.restart(target);
+        } else {
+            processes.restart(target);
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicReference<FleetSimulator> fleet =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
     private void awaitBaseline() throws InterruptedException {
         printer.info("collecting a baseline for " + warmUp.toSeconds() + "s");
         Thread.sleep(warmUp.toMillis());
     }
 
-    private ScenarioResult runScenario(Scenario scenario, DemoProcesses processes, TimelineRecorder timeline)
-            throws IOException, InterruptedException {
+    private ScenarioResult runScenario(Scenario scenario, DemoProcesses processes, TimelineRecorder timeline,
+            EmbeddedStack stack) throws IOException, InterruptedException {
         printer.scenarioStarted(scenario);
         Instant injectedAt = clock.instant();
         TimelineEvent injected = new TimelineEvent(injectedAt, Kind.FAULT_INJECTED, null, scenario.service(),
@@ -104,6 +123,9 @@ public final class DemoRunner {
         };
         timeline.onEvent(subscription.listener);
         processes.inject(scenario.service(), scenario.fault());
+        if (scenario.kind() == Scenario.Kind.SHADOW) {
+            approveProposal(scenario, injectedAt, timeline, stack);
+        }
 
         boolean verified = timeline.await(e -> matches(e, scenario, injectedAt)
                 && e.kind() == Kind.RECOVERY_VERIFIED, scenarioTimeout);
@@ -124,6 +146,73 @@ public final class DemoRunner {
         ScenarioResult result = new ScenarioResult(scenario, injectedAt, mttd, mttr, recovered, outcome, events);
         printer.scenarioFinished(result);
         return result;
+    }
+
+    /** Plays the operator: waits for the worker's proposal and approves it the way {@code autonomic approve} does. */
+    private void approveProposal(Scenario scenario, Instant injectedAt, TimelineRecorder timeline, EmbeddedStack stack)
+            throws InterruptedException {
+        if (!timeline.await(e -> matches(e, scenario, injectedAt) && e.kind() == Kind.PROPOSED, scenarioTimeout)) {
+            return; // no proposal: the scenario fails on the missing action, with the timeline showing why
+        }
+        String commandId = timeline.since(injectedAt, scenario.service()).stream()
+                .filter(e -> e.kind() == Kind.PROPOSED).findFirst().orElseThrow().fields().get("commandId");
+        TimelineEvent approval = new TimelineEvent(clock.instant(), Kind.OPERATOR, null, scenario.service(),
+                "operator runs: autonomic approve " + commandId, Map.of("commandId", commandId));
+        printer.event(scenario, injectedAt, approval);
+        ApprovalPublisher.publish(stack.bootstrapServers(), Topics.defaults(), commandId, "demo-operator",
+                "reviewed the heap-pressure evidence in the demo");
+    }
+
+    /**
+     * Fails every fleet instance at once and watches the worker work through the storm within its caps: no more than
+     * the playbook's per-minute cap of restarts in any minute, the rest queued until they expire and are escalated.
+     */
+    private ScenarioResult runStorm(Scenario scenario, EmbeddedStack stack, TimelineRecorder timeline)
+            throws InterruptedException {
+        printer.scenarioStarted(scenario);
+        FleetSimulator simulator = new FleetSimulator(FleetSimulatorSettings.INSTANCES, stack.otlpEndpoint());
+        fleet.set(simulator);
+        try {
+            printer.info(simulator.size() + " fleet instances reporting; letting them settle for " + warmUp.toSeconds() + "s");
+            Thread.sleep(warmUp.toMillis());
+            Instant injectedAt = clock.instant();
+            simulator.failAll();
+            TimelineEvent injected = new TimelineEvent(injectedAt, Kind.FAULT_INJECTED, null, scenario.service(),
+                    simulator.size() + " instances of " + scenario.service() + " start failing every request",
+                    Map.of("fault", scenario.fault()));
+            timeline.add(injected);
+            printer.event(scenario, injectedAt, injected);
+
+            StormTally tally = StormTally.of(List.of());
+            Instant deadline = injectedAt.plus(scenarioTimeout);
+            while (clock.instant().isBefore(deadline)) {
+                Thread.sleep(10_000);
+                tally = StormTally.of(timeline.since(injectedAt, scenario.service()));
+                printer.event(scenario, injectedAt, new TimelineEvent(clock.instant(), Kind.PROGRESS, null,
+                        scenario.service(), tally.describe(), Map.of()));
+                if (tally.commands() >= simulator.size() && tally.settled() >= tally.commands()) {
+                    break;
+                }
+            }
+            List<TimelineEvent> events = timeline.since(injectedAt, scenario.service());
+            tally = StormTally.of(events);
+            Duration mttd = events.stream().filter(e -> e.kind() == Kind.ANOMALY_DETECTED).findFirst()
+                    .map(e -> Duration.between(injectedAt, e.observedAt())).orElse(null);
+            Duration mttr = events.stream().filter(e -> e.kind() == Kind.RECOVERY_VERIFIED).findFirst()
+                    .map(e -> Duration.between(injectedAt, e.observedAt())).orElse(null);
+            boolean capsHeld = tally.maxStartsInAMinute() <= FleetSimulatorSettings.PER_MINUTE_CAP
+                    && tally.maxInFlight() <= FleetSimulatorSettings.CONCURRENT_CAP;
+            boolean accounted = tally.commands() >= simulator.size() && tally.settled() >= tally.commands();
+            boolean recovered = capsHeld && accounted && tally.verified() > 0;
+            String outcome = (capsHeld ? "caps held" : "CAPS EXCEEDED") + ": " + tally.describe()
+                    + (accounted ? "" : "; not every command was settled in time");
+            ScenarioResult result = new ScenarioResult(scenario, injectedAt, mttd, mttr, recovered, outcome, events);
+            printer.scenarioFinished(result);
+            return result;
+        } finally {
+            fleet.set(null);
+            simulator.close();
+        }
     }
 
     private static boolean matches(TimelineEvent e, Scenario scenario, Instant from) {

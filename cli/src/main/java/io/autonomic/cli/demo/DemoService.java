@@ -54,6 +54,7 @@ public final class DemoService {
     private final Path logDir;
     private final long logQuotaBytes;
     private final AtomicBoolean wedged = new AtomicBoolean();
+    private final java.util.List<byte[]> leaked = new java.util.ArrayList<>();
     private final Deque<long[]> recent = new ArrayDeque<>(); // {epochMillis, failed ? 1 : 0}
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private LongCounter requests;
@@ -107,6 +108,10 @@ public final class DemoService {
             service.wedged.set(true);
             respond(exchange, 202, "wedged: every request now fails until restart");
         });
+        server.createContext("/fault/leak", exchange -> {
+            long retained = service.leak();
+            respond(exchange, 202, "leaking: " + retained + " bytes retained until restart");
+        });
         server.createContext("/fault/fill-logs", exchange -> {
             long written = service.fillLogs();
             respond(exchange, 202, "wrote " + written + " bytes of rotated logs");
@@ -142,6 +147,44 @@ public final class DemoService {
                         Attributes.of(LOG_DIR, logDir.toAbsolutePath().toString())));
         meter.gaugeBuilder("process.runtime.jvm.memory.used").setUnit("By")
                 .buildWithCallback(m -> m.record(Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()));
+        meter.gaugeBuilder("process.runtime.jvm.memory.utilization").setUnit("1")
+                .setDescription("heap in use after the last collection, divided by the maximum heap")
+                .buildWithCallback(m -> m.record(heapUtilization()));
+    }
+
+    /**
+     * Live old-generation heap as of the last full collection, over the old generation's maximum: what heap
+     * pressure means (garbage waiting for the next collection does not count). 0 before the first full collection.
+     */
+    private static double heapUtilization() {
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            boolean oldGeneration = pool.getName().contains("Tenured") || pool.getName().contains("Old Gen");
+            java.lang.management.MemoryUsage afterCollection = pool.getCollectionUsage();
+            if (pool.getType() == java.lang.management.MemoryType.HEAP && oldGeneration && afterCollection != null
+                    && pool.getUsage().getMax() > 0) {
+                return (double) afterCollection.getUsed() / pool.getUsage().getMax();
+            }
+        }
+        return 0.0;
+    }
+
+    /**
+     * Retains heap, like a cache that never evicts, until about 90% of the old generation is live. It stays below
+     * the old generation's size, so the service keeps serving (slowly collecting) rather than dying of an
+     * OutOfMemoryError.
+     */
+    private synchronized long leak() {
+        long retained = 0;
+        long cap = Runtime.getRuntime().maxMemory();
+        while (heapUtilization() < 0.9 && retained < cap) {
+            for (int i = 0; i < 4; i++) {
+                leaked.add(new byte[1024 * 1024]);
+                retained += 1024 * 1024;
+            }
+            System.gc(); // a full collection measures what is really live
+        }
+        log("heap leak: " + retained + " bytes retained");
+        return retained;
     }
 
     private void work(HttpExchange exchange) throws IOException {

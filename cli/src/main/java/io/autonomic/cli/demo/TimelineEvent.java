@@ -20,6 +20,8 @@ public record TimelineEvent(Instant observedAt, Kind kind, String resourceId, St
         COMMAND_RECEIVED("command received"),
         GUARD_PASSED("guard passed"),
         GUARD_BLOCKED("guard blocked"),
+        PROPOSED("proposed (shadow)"),
+        APPROVED("approved"),
         ACTION_STARTED("action started"),
         ACTION_EXECUTED("action executed"),
         ACTION_FAILED("action failed"),
@@ -29,6 +31,8 @@ public record TimelineEvent(Instant observedAt, Kind kind, String resourceId, St
         INCIDENT_RESOLVED("incident resolved"),
         REMEDIATION_CLOSED("remediation closed"),
         RESOURCE_HEALTH("health changed"),
+        OPERATOR("operator"),
+        PROGRESS("progress"),
         OTHER("audit");
 
         private final String label;

@@ -148,7 +148,9 @@ public final class TimelineRecorder implements AutoCloseable {
             AuditEvent e = decode(topics.audit(), record);
             Kind kind = switch (e.getDecision()) {
                 case GUARD_PASSED -> Kind.GUARD_PASSED;
-                case GUARD_BLOCKED, DRY_RUN, AWAITING_APPROVAL, DUPLICATE, REJECTED, BREAKER_OPENED -> Kind.GUARD_BLOCKED;
+                case AWAITING_APPROVAL -> Kind.PROPOSED;
+                case APPROVED -> Kind.APPROVED;
+                case GUARD_BLOCKED, DRY_RUN, DUPLICATE, REJECTED, BREAKER_OPENED, APPROVAL_EXPIRED -> Kind.GUARD_BLOCKED;
                 case RECEIVED -> Kind.COMMAND_RECEIVED;
                 case RESOLVED -> Kind.REMEDIATION_CLOSED;
                 case EXECUTING -> Kind.ACTION_STARTED;

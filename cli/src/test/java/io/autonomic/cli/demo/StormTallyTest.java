@@ -1,0 +1,45 @@
+package io.autonomic.cli.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StormTallyTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+    @Test
+    void maxInAnyWindow_slidesOverSortedStarts() {
+        List<Instant> starts = List.of(T0.plusSeconds(70), T0, T0.plusSeconds(10), T0.plusSeconds(59),
+                T0.plusSeconds(61));
+        // 10, 59 and 61 (or 59, 61 and 70) fit in one minute; 0 and 61 do not
+        assertThat(StormTally.maxInAnyWindow(starts, Duration.ofMinutes(1))).isEqualTo(3);
+        assertThat(StormTally.maxInAnyWindow(List.of(), Duration.ofMinutes(1))).isZero();
+    }
+
+    @Test
+    void of_countsCommandsStartsAndWhatIsStillInFlight() {
+        List<TimelineEvent> events = List.of(
+                event(0, TimelineEvent.Kind.COMMAND_ISSUED, "a", Map.of()),
+                event(0, TimelineEvent.Kind.COMMAND_ISSUED, "b", Map.of()),
+                event(1, TimelineEvent.Kind.ACTION_STARTED, "a", Map.of()),
+                event(1, TimelineEvent.Kind.GUARD_BLOCKED, "b", Map.of("guard", "blast-radius")),
+                event(2, TimelineEvent.Kind.ACTION_STARTED, "b", Map.of()),
+                event(9, TimelineEvent.Kind.RECOVERY_VERIFIED, "a", Map.of()),
+                event(9, TimelineEvent.Kind.ESCALATED, "b", Map.of()));
+
+        StormTally tally = StormTally.of(events);
+
+        assertThat(tally).isEqualTo(new StormTally(2, 2, 1, 1, 1, 2, 2, 2));
+    }
+
+    private static TimelineEvent event(int second, TimelineEvent.Kind kind, String command, Map<String, String> extra) {
+        Map<String, String> fields = new java.util.HashMap<>(extra);
+        fields.put("commandId", command);
+        return new TimelineEvent(T0.plusSeconds(second), kind, "process:fleet-host-01/fleet", "fleet", "", fields);
+    }
+}
