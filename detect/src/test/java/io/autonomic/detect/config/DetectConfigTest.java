@@ -21,7 +21,7 @@ class DetectConfigTest {
         DetectConfig config = DetectConfig.defaults();
 
         assertThat(config.rules()).extracting(ThresholdRule::name)
-                .containsExactly("high-error-ratio", "log-dir-nearly-full");
+                .containsExactly("high-error-ratio", "log-dir-nearly-full", "jvm-heap-nearly-full");
         ThresholdRule errors = config.rules().get(0);
         assertThat(errors.metric()).isEqualTo("http.server.error_ratio");
         assertThat(errors.above()).isEqualTo(0.2);
@@ -29,7 +29,10 @@ class DetectConfigTest {
         assertThat(errors.holdFor()).isEqualTo(Duration.ofSeconds(3));
         assertThat(errors.incidentType()).isEqualTo("http-5xx");
         assertThat(errors.match()).isEmpty();
-        assertThat(config.playbooks()).extracting(Playbook::name).containsExactly("restart-on-5xx", "clean-log-dir");
+        assertThat(config.playbooks()).extracting(Playbook::name)
+                .containsExactly("restart-on-5xx", "clean-log-dir", "restart-on-heap-pressure");
+        // a restart loses in-memory state: the shipped heap-pressure playbook only proposes it
+        assertThat(config.playbooks().get(2).mode()).isEqualTo(ExecutionMode.NEEDS_APPROVAL);
         Playbook clean = config.playbooks().get(1);
         assertThat(clean.action()).isEqualTo("process.remove-files");
         assertThat(clean.mode()).isEqualTo(ExecutionMode.EXECUTE);
