@@ -144,7 +144,7 @@ public final class ActionWorker implements Runnable, AutoCloseable {
                 .executors(builder.executors)
                 .guards(Guards.standard(killSwitch, Objects.requireNonNull(builder.guardConfig, "guardConfig"),
                         builder.maintenanceWindows, builder.overrides, builder.checkHealthBeforeActing
-                                ? builder.healthView : null))
+                                ? builder.healthView : null, builder.playbooks))
                 .ledger(builder.ledger)
                 .auditLog(auditLog)
                 .healthView(builder.healthView)

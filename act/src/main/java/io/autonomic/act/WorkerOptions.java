@@ -34,10 +34,12 @@ public final class WorkerOptions {
     public static final Option<Boolean> DRY_RUN = Option.bool("dry-run", false,
             "treat every command as DRY_RUN: decide and audit, never execute");
     public static final Option<Duration> COOLDOWN = Option.duration("cooldown", GuardConfig.DEFAULT_COOLDOWN,
-            "minimum time between two actions on the same resource");
+            "minimum time between two actions on the same resource, unless the command's playbook declares "
+                    + "a cooldown");
     public static final Option<Integer> MAX_ATTEMPTS_PER_HOUR = Option.integer("max-attempts-per-hour",
             GuardConfig.DEFAULT_MAX_ATTEMPTS_PER_HOUR,
-            "executed attempts per resource in a sliding hour before its circuit breaker opens");
+            "executed attempts per resource in a sliding hour before its circuit breaker opens, unless the "
+                    + "command's playbook declares maxAttempts");
     public static final Option<String> ESCALATION_WEBHOOK = Option.string("escalation-webhook", null,
             "http(s) URL that receives a JSON POST per escalation (escalations are always logged)");
 

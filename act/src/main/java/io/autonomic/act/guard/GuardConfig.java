@@ -6,8 +6,10 @@ import java.util.Objects;
 /**
  * Tunables of the standard guards.
  *
- * @param cooldown minimum time between two executed actions on the same resource
- * @param maxAttemptsPerHour executed attempts allowed per resource in a sliding hour before the breaker opens
+ * @param cooldown minimum time between two executed actions on the same resource, unless the command's playbook
+ *     declares its own {@code cooldown}
+ * @param maxAttemptsPerHour executed attempts allowed per resource in a sliding hour before the breaker opens,
+ *     unless the command's playbook declares its own {@code maxAttempts}
  * @param forceDryRun when true every command is treated as DRY_RUN, whatever mode it carries
  */
 public record GuardConfig(Duration cooldown, int maxAttemptsPerHour, boolean forceDryRun) {

@@ -1,5 +1,6 @@
 package io.autonomic.act.guard;
 
+import io.autonomic.act.playbook.PlaybookCatalog;
 import io.autonomic.act.verify.HealthView;
 import java.util.List;
 
@@ -26,10 +27,21 @@ public final class Guards {
 
     /**
      * The full chain: kill switch, maintenance windows, opt-out, human override, staleness (expiry, and with a
-     * health view a cleared condition), mode, cooldown, circuit breaker.
+     * health view a cleared condition), mode, cooldown, circuit breaker; only the worker-wide cooldown and attempt
+     * budget apply.
      */
     public static List<Guard> standard(KillSwitch killSwitch, GuardConfig config,
             List<MaintenanceWindow> maintenanceWindows, Overrides overrides, HealthView healthView) {
+        return standard(killSwitch, config, maintenanceWindows, overrides, healthView, null);
+    }
+
+    /**
+     * The full chain, with the cooldown and attempt budget a command's playbook declares in {@code playbooks}
+     * taking the place of the worker-wide ones in {@code config} (null {@code playbooks}: worker-wide only).
+     */
+    public static List<Guard> standard(KillSwitch killSwitch, GuardConfig config,
+            List<MaintenanceWindow> maintenanceWindows, Overrides overrides, HealthView healthView,
+            PlaybookCatalog playbooks) {
         return List.of(
                 new KillSwitchGuard(killSwitch),
                 new MaintenanceWindowGuard(maintenanceWindows),
@@ -37,7 +49,7 @@ public final class Guards {
                 new OverrideGuard(overrides),
                 new StalenessGuard(healthView),
                 new ModeGuard(config.forceDryRun()),
-                new CooldownGuard(config.cooldown()),
-                new CircuitBreakerGuard(config.maxAttemptsPerHour()));
+                new CooldownGuard(config.cooldown(), playbooks),
+                new CircuitBreakerGuard(config.maxAttemptsPerHour(), playbooks));
     }
 }

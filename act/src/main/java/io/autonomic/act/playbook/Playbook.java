@@ -6,16 +6,23 @@ import io.autonomic.schemas.avro.ResourceKind;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * One remediation recipe: when it applies (trigger), what it does in which order (steps), how carefully (mode,
  * cooldown, attempts, blast radius) and whom to tell when it cannot fix things (escalation).
  *
+ * @param cooldown the playbook's own minimum time between two actions on one resource, empty when the file does not
+ *     declare one (the worker-wide {@code --cooldown} applies then)
+ * @param maxAttempts the playbook's own attempts per resource per sliding hour before the breaker opens, empty when
+ *     undeclared (the worker-wide {@code --max-attempts-per-hour} applies then)
  * @param line the line of the playbook in its file, for messages that point back to it
  */
 public record Playbook(String name, Layer layer, boolean enabled, ExecutionMode mode, Trigger trigger,
-        List<Step> steps, Duration cooldown, int maxAttempts, BlastRadius blastRadius, List<String> escalation,
-        int line) {
+        List<Step> steps, Optional<Duration> cooldown, OptionalInt maxAttempts, BlastRadius blastRadius,
+        List<String> escalation, int line) {
 
     /** When the playbook applies. {@code resourceKind} null: any kind. Labels must all be present on the incident. */
     public record Trigger(String incidentType, ResourceKind resourceKind, Map<String, String> labels) {
@@ -53,6 +60,8 @@ public record Playbook(String name, Layer layer, boolean enabled, ExecutionMode 
 
     public Playbook {
         steps = List.copyOf(steps);
+        Objects.requireNonNull(cooldown, "cooldown");
+        Objects.requireNonNull(maxAttempts, "maxAttempts");
         escalation = List.copyOf(escalation);
     }
 

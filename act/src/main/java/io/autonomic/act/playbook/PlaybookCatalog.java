@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -44,8 +45,8 @@ import org.slf4j.LoggerFactory;
  *     enabled: true
  *     mode: execute                   # execute | dry-run | needs-approval
  *     trigger: {incidentType: http-5xx, resourceKind: HOST_PROCESS, labels: {}}
- *     cooldown: 5m
- *     maxAttempts: 3
+ *     cooldown: 5m                    # optional; overrides the worker's --cooldown for this playbook
+ *     maxAttempts: 3                  # optional; overrides --max-attempts-per-hour for this playbook
  *     blastRadius: {maxConcurrent: 5, perMinute: 10, maxServiceFraction: 0.25}
  *     escalation: [notify.slack]
  *     steps:
@@ -142,8 +143,13 @@ public final class PlaybookCatalog {
         ExecutionMode mode = enumValue(optional(node, "mode"), ExecutionMode.class, ExecutionMode.DRY_RUN, source,
                 "mode");
         Trigger trigger = trigger(map(required(node, "trigger", source).value(), source, "trigger"), source);
-        Duration cooldown = duration(optional(node, "cooldown"), Duration.ofMinutes(5), source, "cooldown");
-        int maxAttempts = positiveInt(optional(node, "maxAttempts"), 3, source, "maxAttempts");
+        // undeclared stays empty rather than defaulted, so the worker-wide guard settings apply to such playbooks
+        Entry cooldownEntry = optional(node, "cooldown");
+        Optional<Duration> cooldown = cooldownEntry == null ? Optional.empty()
+                : Optional.of(duration(cooldownEntry, null, source, "cooldown"));
+        Entry maxAttemptsEntry = optional(node, "maxAttempts");
+        OptionalInt maxAttempts = maxAttemptsEntry == null ? OptionalInt.empty()
+                : OptionalInt.of(positiveInt(maxAttemptsEntry, 0, source, "maxAttempts"));
         BlastRadius blast = blastRadius(optional(node, "blastRadius"), source);
         List<String> escalation = new ArrayList<>();
         Entry escalationEntry = optional(node, "escalation");

@@ -56,8 +56,8 @@ class PlaybookCatalogTest {
         assertThat(playbook.mode()).isEqualTo(ExecutionMode.NEEDS_APPROVAL);
         assertThat(playbook.trigger()).isEqualTo(new Playbook.Trigger("http-5xx", ResourceKind.HOST_PROCESS,
                 Map.of("tier", "web")));
-        assertThat(playbook.cooldown()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(playbook.maxAttempts()).isEqualTo(2);
+        assertThat(playbook.cooldown()).contains(Duration.ofMinutes(5));
+        assertThat(playbook.maxAttempts()).hasValue(2);
         assertThat(playbook.blastRadius()).isEqualTo(new Playbook.BlastRadius(3, 6, 0.5));
         assertThat(playbook.escalation()).containsExactly("notify.slack");
         assertThat(playbook.steps()).extracting(Playbook.Step::action).containsExactly("process.restart", "notify.slack");
@@ -65,6 +65,14 @@ class PlaybookCatalogTest {
         assertThat(playbook.steps().get(1).onFailure()).isEqualTo(OnFailure.ESCALATE);
         assertThat(playbook.steps().get(1).parameters()).containsEntry("severity", "high");
         assertThat(playbook.line()).isEqualTo(2);
+    }
+
+    @Test
+    void parse_cooldownAndMaxAttemptsUndeclared_areEmptySoWorkerWideSettingsApply() {
+        Playbook off = parse(ONE, true).find("off").orElseThrow();
+
+        assertThat(off.cooldown()).isEmpty();
+        assertThat(off.maxAttempts()).isEmpty();
     }
 
     @Test
