@@ -5,11 +5,12 @@ import io.autonomic.act.playbook.Playbook.OnFailure;
 import io.autonomic.act.playbook.Playbook.Step;
 import io.autonomic.act.playbook.Playbook.SuccessCriterion;
 import io.autonomic.act.playbook.Playbook.Trigger;
-import io.autonomic.act.playbook.YamlTree.Entry;
-import io.autonomic.act.playbook.YamlTree.ListNode;
-import io.autonomic.act.playbook.YamlTree.MapNode;
-import io.autonomic.act.playbook.YamlTree.Node;
-import io.autonomic.act.playbook.YamlTree.ScalarNode;
+import io.autonomic.schemas.yaml.YamlTree;
+import io.autonomic.schemas.yaml.YamlTree.Entry;
+import io.autonomic.schemas.yaml.YamlTree.ListNode;
+import io.autonomic.schemas.yaml.YamlTree.MapNode;
+import io.autonomic.schemas.yaml.YamlTree.Node;
+import io.autonomic.schemas.yaml.YamlTree.ScalarNode;
 import io.autonomic.schemas.avro.ExecutionMode;
 import io.autonomic.schemas.avro.Layer;
 import io.autonomic.schemas.avro.RemediationCommand;
@@ -58,6 +59,18 @@ import org.slf4j.LoggerFactory;
  * </pre>
  */
 public final class PlaybookCatalog {
+
+    private static final YamlTree.Errors YAML_ERRORS = new YamlTree.Errors() {
+        @Override
+        public RuntimeException at(String source, int line, String field, String message) {
+            return new PlaybookException(source, line, field, message);
+        }
+
+        @Override
+        public RuntimeException unreadable(String source, String message, Throwable cause) {
+            return new PlaybookException(source, message, cause);
+        }
+    };
 
     public static final String DEFAULT_RESOURCE = "/io/autonomic/act/playbook/default-playbooks.yaml";
 
@@ -109,7 +122,7 @@ public final class PlaybookCatalog {
      *     {@code strict}, else a warning ({@link #warnings()})
      */
     public static PlaybookCatalog parse(String text, String source, Collection<String> knownActions, boolean strict) {
-        Node root = YamlTree.read(text, source);
+        Node root = YamlTree.read(text, source, YAML_ERRORS);
         MapNode top = map(root, source, "");
         unknownFields(top, Set.of("playbooks"), source);
         Entry list = top.entries().get("playbooks");

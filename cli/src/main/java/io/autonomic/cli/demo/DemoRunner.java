@@ -48,6 +48,7 @@ public final class DemoRunner {
         }
         int inventoryPort = FreePorts.next();
         int checkoutPort = FreePorts.next();
+        int paymentsPort = FreePorts.next();
         int kafkaPort = FreePorts.next();
         int otlpPort = FreePorts.next();
         printer.info("starting the embedded stack (Kafka, OTLP receiver, Flink MiniCluster, worker) in " + workDir);
@@ -70,8 +71,10 @@ public final class DemoRunner {
             processes.start(new DemoProcesses.ServiceSpec("inventory", inventoryPort, null));
             processes.start(new DemoProcesses.ServiceSpec("checkout", checkoutPort,
                     "http://localhost:" + inventoryPort));
+            // its own service, so the shadow scenario's restart is not held back by another playbook's cooldown
+            processes.start(new DemoProcesses.ServiceSpec("payments", paymentsPort, null));
             printer.info("services up: checkout :" + checkoutPort + " -> inventory :" + inventoryPort
-                    + ", each exporting OTLP metrics every second");
+                    + ", payments :" + paymentsPort + ", each exporting OTLP metrics every second");
             try (LoadGenerator load = new LoadGenerator(processes.url("checkout"), 20)) {
                 awaitBaseline();
                 for (Scenario scenario : scenarios) {
@@ -131,6 +134,7 @@ public final class DemoRunner {
                 && e.kind() == Kind.RECOVERY_VERIFIED, scenarioTimeout);
         boolean resolved = verified && timeline.await(e -> matches(e, scenario, injectedAt)
                 && e.kind() == Kind.INCIDENT_RESOLVED, Duration.ofSeconds(30));
+        timeline.removeListener(subscription.listener); // later scenarios print only their own service
         List<TimelineEvent> events = timeline.since(injectedAt, scenario.service());
         Duration mttd = events.stream().filter(e -> e.kind() == Kind.ANOMALY_DETECTED).findFirst()
                 .map(e -> Duration.between(injectedAt, e.observedAt())).orElse(null);

@@ -29,9 +29,9 @@ public record Scenario(String name, String description, String service, String f
                     "checkout's logger floods its log directory with rotated files until the disk quota is nearly full",
                     "checkout", "fill-logs", "process.remove-files", Kind.AUTONOMOUS),
             new Scenario("shadow-heap",
-                    "checkout leaks heap until 90% of it is live; the restart playbook is in shadow mode, so it is "
+                    "payments leaks heap until 90% of it is live; the restart playbook is in shadow mode, so it is "
                             + "proposed, approved by an operator (autonomic approve), then executed and verified",
-                    "checkout", "leak", "process.restart", Kind.SHADOW),
+                    "payments", "leak", "process.restart", Kind.SHADOW),
             new Scenario("storm",
                     "all " + FleetSimulatorSettings.INSTANCES + " instances of the fleet service fail at once; the "
                             + "worker restarts at most " + FleetSimulatorSettings.PER_MINUTE_CAP + " a minute and "

@@ -67,6 +67,10 @@ public final class TimelineRecorder implements AutoCloseable {
         listeners.add(listener);
     }
 
+    public void removeListener(Consumer<TimelineEvent> listener) {
+        listeners.remove(listener);
+    }
+
     /** Adds an event the demo itself caused, such as a fault injection. */
     public void add(TimelineEvent event) {
         events.add(event);

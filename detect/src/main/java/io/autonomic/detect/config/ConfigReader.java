@@ -1,10 +1,11 @@
 package io.autonomic.detect.config;
 
-import io.autonomic.detect.config.YamlTree.Entry;
-import io.autonomic.detect.config.YamlTree.ListNode;
-import io.autonomic.detect.config.YamlTree.MapNode;
-import io.autonomic.detect.config.YamlTree.Node;
-import io.autonomic.detect.config.YamlTree.ScalarNode;
+import io.autonomic.schemas.yaml.YamlTree;
+import io.autonomic.schemas.yaml.YamlTree.Entry;
+import io.autonomic.schemas.yaml.YamlTree.ListNode;
+import io.autonomic.schemas.yaml.YamlTree.MapNode;
+import io.autonomic.schemas.yaml.YamlTree.Node;
+import io.autonomic.schemas.yaml.YamlTree.ScalarNode;
 import io.autonomic.schemas.Option;
 import io.autonomic.schemas.avro.ExecutionMode;
 import java.time.Duration;
@@ -19,6 +20,18 @@ import java.util.function.Function;
 
 /** Turns the located YAML tree into a {@link DetectConfig}, failing on the first problem with its line and field. */
 final class ConfigReader {
+
+    private static final YamlTree.Errors YAML_ERRORS = new YamlTree.Errors() {
+        @Override
+        public RuntimeException at(String source, int line, String field, String message) {
+            return new DetectConfigException(source, line, field, message);
+        }
+
+        @Override
+        public RuntimeException unreadable(String source, String message, Throwable cause) {
+            return new DetectConfigException(source, message, cause);
+        }
+    };
 
     private static final List<String> TOP_FIELDS = List.of("rules", "playbooks", "incident", "detector");
     private static final List<String> RULE_FIELDS =
@@ -38,7 +51,7 @@ final class ConfigReader {
     }
 
     DetectConfig read(String yaml) {
-        Node root = YamlTree.read(yaml, source);
+        Node root = YamlTree.read(yaml, source, YAML_ERRORS);
         Fields top = fields(root, "", TOP_FIELDS);
         List<ThresholdRule> rules = readRules(top);
         List<Playbook> playbooks = readPlaybooks(top);

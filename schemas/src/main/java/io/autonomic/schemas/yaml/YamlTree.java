@@ -1,4 +1,4 @@
-package io.autonomic.act.playbook;
+package io.autonomic.schemas.yaml;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -15,29 +15,37 @@ import java.util.Map;
 /**
  * A YAML document as nodes that remember their line. Jackson's tree model drops locations, so the document is read
  * from the streaming parser instead; that keeps every later validation error pointing at the line a person edits.
+ * Shared by every configuration file reader (detect rules, worker playbooks), each raising its own exception type.
  */
-final class YamlTree {
+public final class YamlTree {
+
+    /** Builds the reader's own configuration exception, so its messages keep naming file, line and field. */
+    public interface Errors {
+        RuntimeException at(String source, int line, String field, String message);
+
+        RuntimeException unreadable(String source, String message, Throwable cause);
+    }
 
     private YamlTree() {
     }
 
-    sealed interface Node permits MapNode, ListNode, ScalarNode {
+    public sealed interface Node permits MapNode, ListNode, ScalarNode {
         int line();
 
         String describe();
     }
 
-    record Entry(String key, int line, Node value) {
+    public record Entry(String key, int line, Node value) {
     }
 
-    record MapNode(int line, Map<String, Entry> entries) implements Node {
+    public record MapNode(int line, Map<String, Entry> entries) implements Node {
         @Override
         public String describe() {
             return "a mapping";
         }
     }
 
-    record ListNode(int line, List<Node> items) implements Node {
+    public record ListNode(int line, List<Node> items) implements Node {
         @Override
         public String describe() {
             return "a list";
@@ -45,7 +53,7 @@ final class YamlTree {
     }
 
     /** A scalar; {@code text} is null for an explicit YAML null ({@code ~}, {@code null} or nothing). */
-    record ScalarNode(int line, String text) implements Node {
+    public record ScalarNode(int line, String text) implements Node {
         @Override
         public String describe() {
             return text == null ? "null" : "'" + text + "'";
@@ -53,28 +61,27 @@ final class YamlTree {
     }
 
     /** Reads a document; an empty document is an empty mapping. */
-    static Node read(String text, String source) {
+    public static Node read(String text, String source, Errors errors) {
         try (JsonParser parser = new YAMLFactory().createParser(text)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 return new MapNode(1, Collections.emptyMap());
             }
-            Node root = readValue(parser, source);
+            Node root = readValue(parser, source, errors);
             if (parser.nextToken() != null) {
-                throw new PlaybookException(source, lineOf(parser.currentTokenLocation()), "",
-                        "only one YAML document is allowed");
+                throw errors.at(source, lineOf(parser.currentTokenLocation()), "", "only one YAML document is allowed");
             }
             return root;
         } catch (JsonProcessingException e) {
             JsonLocation location = e.getLocation();
-            throw new PlaybookException(source, location == null ? 1 : lineOf(location), "",
+            throw errors.at(source, location == null ? 1 : lineOf(location), "",
                     "not valid YAML: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new PlaybookException(source, "cannot read YAML: " + e.getMessage(), e);
+            throw errors.unreadable(source, "cannot read YAML: " + e.getMessage(), e);
         }
     }
 
-    private static Node readValue(JsonParser parser, String source) throws IOException {
+    private static Node readValue(JsonParser parser, String source, Errors errors) throws IOException {
         int line = lineOf(parser.currentTokenLocation());
         JsonToken token = parser.currentToken();
         switch (token) {
@@ -84,9 +91,9 @@ final class YamlTree {
                     String key = parser.currentName();
                     int keyLine = lineOf(parser.currentTokenLocation());
                     parser.nextToken();
-                    Node value = readValue(parser, source);
+                    Node value = readValue(parser, source, errors);
                     if (entries.containsKey(key)) {
-                        throw new PlaybookException(source, keyLine, key, "duplicate key");
+                        throw errors.at(source, keyLine, key, "duplicate key");
                     }
                     entries.put(key, new Entry(key, keyLine, value));
                 }
@@ -95,7 +102,7 @@ final class YamlTree {
             case START_ARRAY -> {
                 List<Node> items = new ArrayList<>();
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
-                    items.add(readValue(parser, source));
+                    items.add(readValue(parser, source, errors));
                 }
                 return new ListNode(line, Collections.unmodifiableList(items));
             }
