@@ -21,13 +21,16 @@ import java.util.TreeMap;
  *   <li>no value set: the empty string ({@code null} inside JSON)</li>
  * </ul>
  */
-final class AttributeValues {
+public final class AttributeValues {
+
+    /** Deeper array/kvlist nesting is cut (written as a "…" string): absurd nesting must not cost a stack overflow. */
+    public static final int MAX_DEPTH = 16;
 
     private AttributeValues() {
     }
 
     /** Attributes as a key-sorted map; of duplicate keys the last wins, as in the SDKs. */
-    static Map<String, String> flatten(List<KeyValue> attributes) {
+    public static Map<String, String> flatten(List<KeyValue> attributes) {
         if (attributes.isEmpty()) {
             return new LinkedHashMap<>();
         }
@@ -43,7 +46,7 @@ final class AttributeValues {
         return new LinkedHashMap<>(new TreeMap<>(attributes));
     }
 
-    static String toText(AnyValue value) {
+    public static String toText(AnyValue value) {
         return switch (value.getValueCase()) {
             case STRING_VALUE -> value.getStringValue();
             case BOOL_VALUE -> Boolean.toString(value.getBoolValue());
@@ -52,7 +55,7 @@ final class AttributeValues {
             case BYTES_VALUE -> Base64.getEncoder().encodeToString(value.getBytesValue().toByteArray());
             case ARRAY_VALUE, KVLIST_VALUE -> {
                 StringBuilder json = new StringBuilder();
-                appendJson(json, value);
+                appendJson(json, value, 0);
                 yield json.toString();
             }
             case VALUE_NOT_SET -> "";
@@ -60,14 +63,23 @@ final class AttributeValues {
     }
 
     /** Integral values without a fraction ({@code 2}, not {@code 2.0}), others as {@link Double#toString}. */
-    static String formatDouble(double value) {
+    public static String formatDouble(double value) {
         if (Double.isFinite(value) && value == Math.rint(value) && Math.abs(value) < 1e15) {
             return Long.toString((long) value);
         }
         return Double.toString(value);
     }
 
-    private static void appendJson(StringBuilder json, AnyValue value) {
+    /** Lowercase hex of an OTLP trace or span id; null when absent (no bytes). */
+    public static String hexId(com.google.protobuf.ByteString id) {
+        return id.isEmpty() ? null : java.util.HexFormat.of().formatHex(id.toByteArray());
+    }
+
+    private static void appendJson(StringBuilder json, AnyValue value, int depth) {
+        if (depth >= MAX_DEPTH) {
+            appendJsonString(json, "…");
+            return;
+        }
         switch (value.getValueCase()) {
             case STRING_VALUE -> appendJsonString(json, value.getStringValue());
             case BOOL_VALUE -> json.append(value.getBoolValue());
@@ -88,7 +100,7 @@ final class AttributeValues {
                     if (i > 0) {
                         json.append(',');
                     }
-                    appendJson(json, values.get(i));
+                    appendJson(json, values.get(i), depth + 1);
                 }
                 json.append(']');
             }
@@ -105,7 +117,7 @@ final class AttributeValues {
                     }
                     appendJsonString(json, entry.getKey());
                     json.append(':');
-                    appendJson(json, entry.getValue());
+                    appendJson(json, entry.getValue(), depth + 1);
                     first = false;
                 }
                 json.append('}');

@@ -1,5 +1,6 @@
 package io.autonomic.ingest.logs;
 
+import io.autonomic.ingest.AttributeValues;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.autonomic.ingest.OtlpDecodeException;
 import io.autonomic.ingest.OtlpEncoding;
@@ -43,7 +44,7 @@ public final class OtlpLogsDecoder implements DecodeOtlpFunction.RecordDecoder<L
         }
         List<LogEvent> events = new ArrayList<>();
         for (ResourceLogs resourceLogs : request.getResourceLogsList()) {
-            Resource resource = ResourceIdentity.resolve(OtlpValues.flatten(resourceLogs.getResource().getAttributesList()));
+            Resource resource = ResourceIdentity.resolve(AttributeValues.flatten(resourceLogs.getResource().getAttributesList()));
             for (ScopeLogs scopeLogs : resourceLogs.getScopeLogsList()) {
                 for (LogRecord record : scopeLogs.getLogRecordsList()) {
                     events.add(toEvent(resource, record, recordTimestamp));
@@ -58,16 +59,16 @@ public final class OtlpLogsDecoder implements DecodeOtlpFunction.RecordDecoder<L
 
     private static LogEvent toEvent(Resource resource, LogRecord record, long recordTimestamp) {
         long nanos = record.getTimeUnixNano() != 0 ? record.getTimeUnixNano() : record.getObservedTimeUnixNano();
-        Map<String, String> attributes = OtlpValues.flatten(record.getAttributesList());
+        Map<String, String> attributes = AttributeValues.flatten(record.getAttributesList());
         return LogEvent.newBuilder()
                 .setResource(resource)
                 .setTimestampMillis(nanos != 0 ? nanos / NANOS_PER_MILLI : recordTimestamp)
                 .setSeverityNumber(record.getSeverityNumberValue())
                 .setSeverityText(record.getSeverityText())
-                .setBody(OtlpValues.toText(record.getBody()))
+                .setBody(AttributeValues.toText(record.getBody()))
                 .setAttributes(attributes)
-                .setTraceId(OtlpValues.hexId(record.getTraceId()))
-                .setSpanId(OtlpValues.hexId(record.getSpanId()))
+                .setTraceId(AttributeValues.hexId(record.getTraceId()))
+                .setSpanId(AttributeValues.hexId(record.getSpanId()))
                 .build();
     }
 

@@ -1,11 +1,11 @@
 package io.autonomic.ingest.traces;
 
+import io.autonomic.ingest.AttributeValues;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.autonomic.ingest.OtlpDecodeException;
 import io.autonomic.ingest.OtlpEncoding;
 import io.autonomic.ingest.ResourceIdentity;
 import io.autonomic.ingest.logs.DecodeOtlpFunction;
-import io.autonomic.ingest.logs.OtlpValues;
 import io.autonomic.schemas.avro.Resource;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -64,7 +64,7 @@ public final class OtlpSpansDecoder implements DecodeOtlpFunction.RecordDecoder<
         int invalid = 0;
         String firstInvalid = null;
         for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
-            Resource resource = ResourceIdentity.resolve(OtlpValues.flatten(resourceSpans.getResource().getAttributesList()));
+            Resource resource = ResourceIdentity.resolve(AttributeValues.flatten(resourceSpans.getResource().getAttributesList()));
             String service = resource.getService() == null || resource.getService().isEmpty()
                     ? UNKNOWN_SERVICE : resource.getService();
             for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
@@ -101,7 +101,7 @@ public final class OtlpSpansDecoder implements DecodeOtlpFunction.RecordDecoder<
         if (!server && !client) {
             return null;
         }
-        Map<String, String> attributes = OtlpValues.flatten(span.getAttributesList());
+        Map<String, String> attributes = AttributeValues.flatten(span.getAttributesList());
         long endMillis = span.getEndTimeUnixNano() / 1_000_000L;
         double durationMillis = (span.getEndTimeUnixNano() - span.getStartTimeUnixNano()) / 1_000_000.0;
         boolean error = failed(span, attributes, server);

@@ -76,6 +76,6 @@ class OtlpLogsDecoderTest {
             value = AnyValue.newBuilder().setArrayValue(io.opentelemetry.proto.common.v1.ArrayValue.newBuilder()
                     .addValues(value)).build();
         }
-        assertThat(OtlpValues.toText(value)).contains("…").doesNotContain("leaf");
+        assertThat(io.autonomic.ingest.AttributeValues.toText(value)).contains("…").doesNotContain("leaf");
     }
 }
