@@ -279,19 +279,16 @@ public final class ExecutionLedger implements ResourceHistory, AutoCloseable {
     }
 
     private static ObjectNode executionLine(String key, LedgerState state, Instant at, String detail) {
-        ObjectNode line = JSON.createObjectNode();
-        line.put("type", "execution");
-        line.put("idempotencyKey", key);
-        line.put("state", state.name());
-        line.put("atMillis", at.toEpochMilli());
-        line.put("at", at.toString());
-        line.put("detail", detail == null ? "" : detail);
-        return line;
+        return stateLine("execution", key, state, at, detail);
     }
 
     private static ObjectNode verificationLine(String key, VerificationState state, Instant at, String detail) {
+        return stateLine("verification", key, state, at, detail);
+    }
+
+    private static ObjectNode stateLine(String type, String key, Enum<?> state, Instant at, String detail) {
         ObjectNode line = JSON.createObjectNode();
-        line.put("type", "verification");
+        line.put("type", type);
         line.put("idempotencyKey", key);
         line.put("state", state.name());
         line.put("atMillis", at.toEpochMilli());
