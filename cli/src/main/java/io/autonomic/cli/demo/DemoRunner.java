@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Runs the demo: the embedded stack, two instrumented services with load flowing between them, and one fault
@@ -31,6 +33,8 @@ public final class DemoRunner {
     private final Duration warmUp;
     private final TimelinePrinter printer;
     private final Clock clock;
+    /** The storm scenario's simulated fleet while it runs; restarts of its instances go there. */
+    private final AtomicReference<FleetSimulator> fleet = new AtomicReference<>();
 
     public DemoRunner(Path workDir, Duration scenarioTimeout, Duration warmUp, TimelinePrinter printer, Clock clock) {
         this.workDir = Objects.requireNonNull(workDir, "workDir");
@@ -99,9 +103,6 @@ public final class DemoRunner {
         }
     }
 
-    private final java.util.concurrent.atomic.AtomicReference<FleetSimulator> fleet =
-            new java.util.concurrent.atomic.AtomicReference<>();
-
     private void awaitBaseline() throws InterruptedException {
         printer.info("collecting a baseline for " + warmUp.toSeconds() + "s");
         Thread.sleep(warmUp.toMillis());
@@ -116,15 +117,13 @@ public final class DemoRunner {
                 Map.of("fault", scenario.fault()));
         timeline.add(injected);
         printer.event(scenario, injectedAt, injected);
-        var subscription = new Object() {
-            final java.util.function.Consumer<TimelineEvent> listener = event -> {
-                if (scenario.service().equals(event.service()) && !event.observedAt().isBefore(injectedAt)
-                        && event.kind() != Kind.FAULT_INJECTED) {
-                    printer.event(scenario, injectedAt, event);
-                }
-            };
+        Consumer<TimelineEvent> listener = event -> {
+            if (scenario.service().equals(event.service()) && !event.observedAt().isBefore(injectedAt)
+                    && event.kind() != Kind.FAULT_INJECTED) {
+                printer.event(scenario, injectedAt, event);
+            }
         };
-        timeline.onEvent(subscription.listener);
+        timeline.onEvent(listener);
         processes.inject(scenario.service(), scenario.fault());
         if (scenario.kind() == Scenario.Kind.SHADOW) {
             approveProposal(scenario, injectedAt, timeline, stack);
@@ -134,7 +133,7 @@ public final class DemoRunner {
                 && e.kind() == Kind.RECOVERY_VERIFIED, scenarioTimeout);
         boolean resolved = verified && timeline.await(e -> matches(e, scenario, injectedAt)
                 && e.kind() == Kind.INCIDENT_RESOLVED, Duration.ofSeconds(30));
-        timeline.removeListener(subscription.listener); // later scenarios print only their own service
+        timeline.removeListener(listener); // later scenarios print only their own service
         List<TimelineEvent> events = timeline.since(injectedAt, scenario.service());
         Duration mttd = events.stream().filter(e -> e.kind() == Kind.ANOMALY_DETECTED).findFirst()
                 .map(e -> Duration.between(injectedAt, e.observedAt())).orElse(null);
