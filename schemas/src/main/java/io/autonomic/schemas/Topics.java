@@ -11,10 +11,12 @@ import io.autonomic.schemas.avro.Incident;
 import io.autonomic.schemas.avro.RemediationCommand;
 import io.autonomic.schemas.avro.ResourceHealth;
 import io.autonomic.schemas.avro.TelemetryPoint;
+import io.autonomic.schemas.avro.ThreatIndicator;
 import io.autonomic.schemas.avro.Anomaly;
 import io.autonomic.schemas.avro.TopologyEntry;
 import io.autonomic.schemas.avro.ServiceEdge;
 import io.autonomic.schemas.avro.LogEvent;
+import io.autonomic.schemas.avro.ModelRelease;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +56,8 @@ public final class Topics {
     private final Topic<String, ActionOutcome> outcomes;
     private final Topic<String, Approval> approvals;
     private final Topic<String, ExecutionRecord> executions;
+    private final Topic<String, ModelRelease> models;
+    private final Topic<String, ThreatIndicator> threatIntel;
 
     private Topics(Map<String, String> overrides) {
         Serde<String> key = Serdes.String();
@@ -80,10 +84,12 @@ public final class Topics {
         outcomes = new Topic<>("outcomes", name(remaining, "outcomes", "autonomic.outcomes"), key, AvroSerde.of(ActionOutcome.class), false);
         approvals = new Topic<>("approvals", name(remaining, "approvals", "autonomic.approvals"), key, AvroSerde.of(Approval.class), true);
         executions = new Topic<>("executions", name(remaining, "executions", "autonomic.executions"), key, AvroSerde.of(ExecutionRecord.class), true);
+        models = new Topic<>("models", name(remaining, "models", "autonomic.models"), key, AvroSerde.of(ModelRelease.class), true);
+        threatIntel = new Topic<>("threat-intel", name(remaining, "threat-intel", "autonomic.threat-intel"), key, AvroSerde.of(ThreatIndicator.class), true);
         if (!remaining.isEmpty()) {
             throw new IllegalArgumentException("unknown topic id(s) " + remaining.keySet() + " in --topic.<id> options; known ids: "
                     + List.of(OTLP_METRICS_ID, OTLP_SPANS_ID, OTLP_LOGS_ID, "cloud-events", "service-edges", "log-events", "points", "enriched", "anomalies", "incidents", "commands", "audit", "health",
-                            "topology", "dead-letters", "control", "outcomes", "approvals", "executions"));
+                            "topology", "dead-letters", "control", "outcomes", "approvals", "executions", "models", "threat-intel"));
         }
     }
 
@@ -129,9 +135,13 @@ public final class Topics {
     public Topic<String, Approval> approvals() { return approvals; }
     /** Every worker's executions, compacted by idempotency key: consulted before executing. */
     public Topic<String, ExecutionRecord> executions() { return executions; }
+    /** Trained models for the live jobs, compacted by model name: the latest release of each is the live one. */
+    public Topic<String, ModelRelease> models() { return models; }
+    /** Threat intelligence (reputation, block lists, bad user agents, CIDR to country/ASN), compacted by entry key. */
+    public Topic<String, ThreatIndicator> threatIntel() { return threatIntel; }
 
     public List<Topic<?, ?>> all() {
         return List.of(otlpMetrics, otlpSpans, otlpLogs, cloudEvents, serviceEdges, logEvents, points, enrichedPoints, anomalies, incidents, commands, audit, health, topology,
-                deadLetters, control, outcomes, approvals, executions);
+                deadLetters, control, outcomes, approvals, executions, models, threatIntel);
     }
 }
