@@ -2,6 +2,15 @@ package io.autonomic.models.bench;
 
 import io.autonomic.models.anomaly.ResourceAnomalyModel;
 import io.autonomic.models.features.FeatureExtractor;
+import io.autonomic.models.features.TrendFeatures;
+import io.autonomic.models.features.TrendState;
+import io.autonomic.models.forecast.ExhaustionScenarios;
+import io.autonomic.models.forecast.FailureForecastModel;
+import io.autonomic.models.forecast.ForecastExample;
+import io.autonomic.models.forecast.ForecastExamples;
+import io.autonomic.models.forecast.LabeledSeries;
+import io.autonomic.models.forecast.TimeToExhaustionModel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +40,9 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
 /**
  * Cost per prediction, including building the example with {@link FeatureExtractor} from a signal map as live
  * scoring would: the one-class SVM of {@link ResourceAnomalyModel} (1,000 training rows, 4 signals) and a 10-tree
- * random forest classifier ("fails within the horizon" shaped: 2 classes, 4 signals, 2,000 rows).
+ * random forest classifier ("fails within the horizon" shaped: 2 classes, 4 signals, 2,000 rows); and the failure
+ * forecasts as live scoring runs them per point: {@link TrendFeatures} update, then the feature vector and the
+ * {@link FailureForecastModel} (10 extremely randomized trees) or the {@link TimeToExhaustionModel}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,6 +60,10 @@ public class TribuoScoringBenchmark {
     private Model<Label> forest;
     private final List<Map<String, Double>> rows = new ArrayList<>();
     private int next;
+    private FailureForecastModel failureForecast;
+    private TimeToExhaustionModel timeToExhaustion;
+    private final TrendState trend = new TrendState();
+    private long trendMillis;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -67,6 +82,39 @@ public class TribuoScoringBenchmark {
         }
         CARTClassificationTrainer tree = new CARTClassificationTrainer(Integer.MAX_VALUE, 0.5f, false, 1L);
         forest = new RandomForestTrainer<>(tree, new VotingCombiner(), 10, 1L).train(data);
+        Duration horizon = Duration.ofMinutes(30);
+        List<ForecastExample> forecastRows = ForecastExamples.of(ExhaustionScenarios.trainingSet(1, 30).stream()
+                .map(LabeledSeries::of).toList(), horizon);
+        failureForecast = FailureForecastModel.train(forecastRows, horizon, FailureForecastModel.DEFAULT_THRESHOLD,
+                FailureForecastModel.DEFAULT_CONFIRMATION, 1L, "synthetic");
+        timeToExhaustion = TimeToExhaustionModel.train(forecastRows, horizon, 1L, "synthetic");
+        for (int i = 0; i < 200; i++) {
+            nextTrendPoint();
+        }
+    }
+
+    private void nextTrendPoint() {
+        trendMillis += 10_000;
+        next = (next + 1) & 2047;
+        TrendFeatures.DEFAULT.update(trend, trendMillis, 0.5 * rows.get(next).get("memory"));
+    }
+
+    @Benchmark
+    public double[] trendFeaturesUpdateAndVector() {
+        nextTrendPoint();
+        return TrendFeatures.DEFAULT.vector(trend);
+    }
+
+    @Benchmark
+    public FailureForecastModel.Prediction failureForecastPerPoint() {
+        nextTrendPoint();
+        return failureForecast.forecast(trend);
+    }
+
+    @Benchmark
+    public TimeToExhaustionModel.Estimate timeToExhaustionPerPoint() {
+        nextTrendPoint();
+        return timeToExhaustion.predict(trend);
     }
 
     @Benchmark
