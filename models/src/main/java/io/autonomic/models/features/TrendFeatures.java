@@ -239,12 +239,11 @@ public final class TrendFeatures implements Serializable {
         }
         double maxJump = 0;
         int windowStart = from;
-        double min = Double.POSITIVE_INFINITY;
         for (int i = from; i < t.length; i++) {
             while (t[windowStart] < t[i] - ONE_MINUTE) {
                 windowStart++;
             }
-            min = Double.POSITIVE_INFINITY;
+            double min = Double.POSITIVE_INFINITY;
             for (int j = windowStart; j <= i; j++) {
                 min = Math.min(min, y[j]);
             }

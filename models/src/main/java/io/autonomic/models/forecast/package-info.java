@@ -1,5 +1,7 @@
 /**
- * Failure forecasts for resources that run out: time to exhaustion of a utilization series (disk, memory,
- * connection pool) from a streaming trend fit, and synthetic exhaustion scenarios that measure the lead time.
+ * Failure forecasts for resources that run out (disk, memory, connection pool): the streaming trend line of
+ * {@code ExhaustionForecaster}; the Tribuo models {@code FailureForecastModel} ("fails within the horizon") and
+ * {@code TimeToExhaustionModel} over {@code TrendFeatures}; their training ({@code TrainForecast}) from recorded
+ * telemetry or the seeded {@code ExhaustionScenarios}; and the evaluation that measures the lead time.
  */
 package io.autonomic.models.forecast;

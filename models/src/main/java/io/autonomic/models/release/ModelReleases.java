@@ -23,11 +23,14 @@ import org.tribuo.protos.core.ModelProto;
  *
  * <p>On disk, per model, in one directory: {@code <file>.model} (Tribuo protobuf, the payload), {@code
  * <file>.provenance.txt}, {@code <file>.signals} (feature order, one per line) and {@code <file>.release} (name,
- * family, version as {@code key=value} lines). {@code <file>} is the model name with '/' replaced by '_'.
+ * family, version and {@code metadata.<key>} as {@code key=value} lines). {@code <file>} is the model name with
+ * '/' replaced by '_'.
  */
 public final class ModelReleases {
 
     public static final String FORMAT = "tribuo-protobuf";
+    /** Lines of the {@code .release} file that carry the release's metadata: {@code metadata.<key>=<value>}. */
+    static final String METADATA_PREFIX = "metadata.";
 
     private ModelReleases() {
     }
@@ -85,8 +88,12 @@ public final class ModelReleases {
                 StandardCharsets.UTF_8);
         Files.write(directory.resolve(stem + ".signals"), release.getSignals().stream().map(String::valueOf)
                 .toList(), StandardCharsets.UTF_8);
-        Files.writeString(directory.resolve(stem + ".release"), "name=" + release.getModelName() + "\nfamily="
-                + release.getFamily() + "\nversion=" + release.getVersion() + "\n", StandardCharsets.UTF_8);
+        StringBuilder releaseFile = new StringBuilder("name=" + release.getModelName() + "\nfamily="
+                + release.getFamily() + "\nversion=" + release.getVersion() + "\n");
+        // metadata (e.g. a forecast's horizon and threshold) travels with the model: sorted for a stable file
+        new java.util.TreeMap<>(release.getMetadata()).forEach((key, value) ->
+                releaseFile.append(METADATA_PREFIX).append(key).append('=').append(value).append('\n'));
+        Files.writeString(directory.resolve(stem + ".release"), releaseFile, StandardCharsets.UTF_8);
     }
 
     /** Reads what {@link #write} wrote for {@code modelName}; fails naming the missing file. */
@@ -94,9 +101,13 @@ public final class ModelReleases {
         String stem = fileStem(modelName);
         Path releaseFile = directory.resolve(stem + ".release");
         String family = null;
+        Map<String, String> metadata = new java.util.LinkedHashMap<>();
         for (String line : Files.readAllLines(releaseFile, StandardCharsets.UTF_8)) {
             if (line.startsWith("family=")) {
                 family = line.substring("family=".length()).trim();
+            } else if (line.startsWith(METADATA_PREFIX) && line.indexOf('=') > 0) {
+                metadata.put(line.substring(METADATA_PREFIX.length(), line.indexOf('=')),
+                        line.substring(line.indexOf('=') + 1).trim());
             }
         }
         if (family == null) {
@@ -115,6 +126,7 @@ public final class ModelReleases {
                 .setProvenance(Files.exists(provenance) ? Files.readString(provenance, StandardCharsets.UTF_8).strip()
                         : "")
                 .setPublishedAtMillis(publishedAtMillis)
+                .setMetadata(metadata)
                 .build();
     }
 
