@@ -76,7 +76,7 @@ public final class TrendFeatures implements Serializable {
         return true;
     }
 
-    /** Learns {@code used} of {@code capacity} (e.g. bytes of a filesystem); a capacity that is not positive is missing. */
+    /** Learns {@code used} of {@code capacity} (e.g. bytes of a filesystem); a capacity not positive is missing. */
     public boolean update(TrendState state, long timestampMillis, double used, double capacity) {
         return update(state, timestampMillis, capacity > 0 ? used / capacity : Double.NaN);
     }

@@ -146,7 +146,8 @@ public final class ExhaustionScenarios {
             case 1 -> flat("healthy, high but stable " + id, random, step, 0.88 + 0.08 * random.nextDouble(), length);
             case 2 -> dailyCycle("healthy daily cycle " + id, random, step, 0.3 + 0.3 * random.nextDouble(),
                     0.05 + 0.25 * random.nextDouble(), length);
-            case 3, 8 -> recoveringSpikes("healthy spikes " + id, random, step, 0.2 + 0.5 * random.nextDouble(), length);
+            case 3, 8 -> recoveringSpikes("healthy spikes " + id, random, step, 0.2 + 0.5 * random.nextDouble(),
+                    length);
             case 4 -> rotating("healthy, logs rotate " + id, random, step, length);
             case 5 -> leak("healthy GC sawtooth " + id, random, step, length, 0, 0.05 + 0.25 * random.nextDouble(),
                     (1 + random.nextInt(5)) * 60_000L);

@@ -21,11 +21,12 @@ import org.tribuo.common.tree.ExtraTreesTrainer;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 /**
- * "Fails within the horizon": a Tribuo ensemble of extremely randomized CART trees over the {@link TrendFeatures} of one utilization
- * series (disk, memory, connection pool), labels {@link #FAILS} / {@link #OK}. The probability is the forest's mean
- * leaf distribution; the series is forecast to fail when it reaches the model's threshold (kept in the release).
+ * "Fails within the horizon": a Tribuo ensemble of extremely randomized CART trees over the {@link TrendFeatures} of
+ * one utilization series (disk, memory, connection pool), labels {@link #FAILS} / {@link #OK}. The probability is the
+ * trees' mean leaf distribution; the series is forecast to fail once it has stayed at or above the model's threshold
+ * for the confirmation time (both kept in the release).
  *
- * <p>Why a forest over trend features rather than the trend line alone ({@link ExhaustionForecaster}): it learns from
+ * <p>Why trees over trend features rather than the trend line alone ({@link ExhaustionForecaster}): it learns from
  * recorded failures which shapes end in exhaustion — a GC sawtooth with a rising floor, log rotations that free less
  * than was written — and which only look like it — a spike that recovers, a high but stable disk.
  *

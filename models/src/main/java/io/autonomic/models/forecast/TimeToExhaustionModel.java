@@ -19,9 +19,9 @@ import org.tribuo.regression.rtree.CARTRegressionTrainer;
 import org.tribuo.regression.rtree.impurity.MeanSquaredError;
 
 /**
- * Time to exhaustion of a utilization series (disk, heap or RSS, connection pool): a Tribuo regression, a small
- * forest of CART regression trees averaged, over the {@link TrendFeatures}, predicting log10 of the seconds left.
- * Log scale because an error of 5 minutes matters when 10 are left and not when a day is.
+ * Time to exhaustion of a utilization series (disk, heap or RSS, connection pool): a Tribuo regression, an averaged
+ * ensemble of extremely randomized CART regression trees over the {@link TrendFeatures}, predicting log10 of the
+ * seconds left. Log scale because an error of 5 minutes matters when 10 are left and not when hours are.
  *
  * <p>Trained only on points that were followed by an exhaustion within {@link #MAX_TRAINED}, so it answers "how long
  * until full, given it is filling": ask it when {@link FailureForecastModel} fires or the trend rises, not of a flat
@@ -34,7 +34,7 @@ public final class TimeToExhaustionModel {
     /** The regression's output dimension. */
     public static final String TARGET = "log10_seconds";
     /** Points further from exhaustion than this are not trained on. */
-    public static final Duration MAX_TRAINED = Duration.ofHours(24);
+    public static final Duration MAX_TRAINED = Duration.ofHours(6);
 
     private static final RegressionFactory REGRESSORS = new RegressionFactory();
     private static final int TREES = 10;
@@ -53,7 +53,7 @@ public final class TimeToExhaustionModel {
         this.release = release;
     }
 
-    /** Trains, seeded, on the rows of {@link ForecastExamples} that an exhaustion followed within a day. */
+    /** Trains, seeded, on the rows of {@link ForecastExamples} that an exhaustion followed within MAX_TRAINED. */
     public static TimeToExhaustionModel train(List<ForecastExample> rows, Duration horizon, long seed,
             String dataSource) {
         List<ForecastExample> usable = rows.stream().filter(TimeToExhaustionModel::trainable).toList();
