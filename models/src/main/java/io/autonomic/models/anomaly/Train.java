@@ -1,6 +1,7 @@
 package io.autonomic.models.anomaly;
 
 import io.autonomic.models.features.FeatureExtractor;
+import io.autonomic.models.release.ModelReleases;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,8 +20,13 @@ import java.util.Map;
  * {@code train}: builds a resource kind's anomaly model from recorded signals.
  *
  * <pre>
- * train --input signals.csv --kind host-process --output models/ [--nu 0.01] [--gamma 0.1]
+ * train --input signals.csv --kind HOST_PROCESS --output models/ [--nu 0.01] [--gamma 0.1]
  * </pre>
+ *
+ * The kind is a resource kind ({@code HOST_PROCESS}, {@code K8S_POD}, ...; {@code host-process} is accepted too) or
+ * {@code default} for the model of every kind without its own; the model is written as the release {@code
+ * anomaly/<KIND>} (files {@code anomaly_<KIND>.model}, {@code .signals}, {@code .provenance.txt}, {@code .release}),
+ * ready for {@link io.autonomic.models.release.Publish} to put on the models topic.
  *
  * The CSV has a header {@code timestamp,<signal>...[,label]}: one row per resource snapshot, one column per signal
  * (empty = missing). Rows labeled 1 are kept out of training and used, with the others, for the evaluation summary
@@ -54,7 +60,7 @@ public final class Train {
                     throw new IllegalArgumentException(required + " is required");
                 }
             }
-            return new Options(Paths.get(values.get("--input")), values.get("--kind"),
+            return new Options(Paths.get(values.get("--input")), ResourceAnomalyModel.canonicalKind(values.get("--kind")),
                     Paths.get(values.get("--output")), number(values, "--nu", DEFAULT_NU),
                     number(values, "--gamma", DEFAULT_GAMMA));
         }
@@ -113,9 +119,10 @@ public final class Train {
             return 1;
         }
         out.printf(Locale.ROOT, "trained %s one-class SVM (nu=%s, gamma=%s) on %d normal rows of %d signals %s%n",
-                options.kind(), options.nu(), options.gamma(), normal.size(), signals.size(), signals);
-        out.printf(Locale.ROOT, "model version %s -> %s (provenance in %s.provenance.txt)%n", model.version(),
-                options.output().resolve(options.kind() + ".model"), options.kind());
+                model.kind(), options.nu(), options.gamma(), normal.size(), signals.size(), signals);
+        String stem = ModelReleases.fileStem(model.modelName());
+        out.printf(Locale.ROOT, "model %s version %s -> %s (provenance in %s.provenance.txt)%n", model.modelName(),
+                model.version(), options.output().resolve(stem + ".model"), stem);
         out.println(evaluate(model, rows));
         return 0;
     }
