@@ -14,9 +14,11 @@ public final class LiveModelRegistry implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final Map<String, LiveModelFamily> families;
+    private final List<LiveModelFamily> ordered;
 
-    private LiveModelRegistry(Map<String, LiveModelFamily> families) {
+    private LiveModelRegistry(Map<String, LiveModelFamily> families, List<LiveModelFamily> ordered) {
         this.families = families;
+        this.ordered = ordered;
     }
 
     /** The families this module implements: {@link AnomalyModelFamily}. */
@@ -32,16 +34,16 @@ public final class LiveModelRegistry implements Serializable {
                 throw new IllegalArgumentException("model family " + family.family() + " registered twice");
             }
         }
-        return new LiveModelRegistry(Map.copyOf(byName));
+        return new LiveModelRegistry(Map.copyOf(byName), List.copyOf(byName.values()));
     }
 
     public Optional<LiveModelFamily> family(String name) {
         return Optional.ofNullable(families.get(name));
     }
 
-    /** Registered families, in no particular order. */
+    /** Registered families, in registration order (read per point: no copy). */
     public List<LiveModelFamily> families() {
-        return List.copyOf(families.values());
+        return ordered;
     }
 
     /**

@@ -126,7 +126,11 @@ public final class ResourceModelScoringFunction
             if (registry.family(release.getFamily()).isEmpty()) {
                 continue; // another consumer's model, e.g. a diagnosis model in the same directory
             }
-            registry.load(release);
+            try {
+                registry.load(release);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("initial " + e.getMessage(), e);
+            }
             if (initial.put(release.getModelName(), release) != null) {
                 throw new IllegalArgumentException("initial model " + release.getModelName() + " given twice");
             }
