@@ -144,6 +144,29 @@ class PublishTest {
     }
 
     @Test
+    void train_withPublish_putsTheTrainedModelOnTheTopic() throws Exception {
+        StringBuilder csv = new StringBuilder("timestamp,cpu,latency\n");
+        int t = 0;
+        for (Map<String, Double> row : rows(4)) {
+            csv.append(t++).append(',').append(row.get("cpu")).append(',').append(row.get("latency")).append('\n');
+        }
+        Path input = java.nio.file.Files.writeString(dir.resolve("pods.csv"), csv);
+        Path output = dir.resolve("trained");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        int exit = io.autonomic.models.anomaly.Train.run(new String[] {"--input", input.toString(), "--kind",
+                "k8s-pod", "--output", output.toString(), "--publish", bootstrap, "--topic.models=" + topic.name()},
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        String text = printed.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(text).isZero();
+        String version = ResourceAnomalyModel.load(output, "K8S_POD").version();
+        assertThat(text).contains("published anomaly/K8S_POD version " + version);
+        assertThat(ModelPublisher.liveVersions(bootstrap, topic, Duration.ofSeconds(30)))
+                .containsExactly(Map.entry("anomaly/K8S_POD", version));
+    }
+
+    @Test
     void run_missingTopic_failsNamingIt() {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
