@@ -7,9 +7,9 @@ import io.autonomic.models.features.FeatureExtractor;
 import io.autonomic.schemas.Topic;
 import io.autonomic.schemas.Topics;
 import io.autonomic.schemas.avro.ModelRelease;
+import io.autonomic.schemas.kafka.EmbeddedKafka;
 import io.autonomic.schemas.kafka.TopicAdmin;
 import io.autonomic.schemas.testing.KafkaTestClients;
-import io.autonomic.schemas.testing.SharedKafka;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +29,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,9 +49,29 @@ class PublishTest {
     private ResourceAnomalyModel process;
     private ResourceAnomalyModel fallback;
 
+    /**
+     * The module's only broker user, so the broker lives exactly as long as this class and is closed here rather
+     * than by a JVM shutdown hook racing the test JVM's exit.
+     */
+    private static EmbeddedKafka broker;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        // surefire points java.io.tmpdir at target/tmp; the broker keeps its data there
+        java.nio.file.Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+        broker = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
     @BeforeEach
     void setUp() throws Exception {
-        bootstrap = SharedKafka.bootstrapServers();
+        bootstrap = broker.bootstrapServers();
         topic = Topics.withOverrides(Map.of("models", "publish-test-" + UUID.randomUUID() + ".models")).models();
         TopicAdmin.ensureTopics(bootstrap, List.of(topic), 1, (short) 1);
         process = ResourceAnomalyModel.train("HOST_PROCESS", FEATURES, rows(1), 0.01, 0.1, "synthetic");
