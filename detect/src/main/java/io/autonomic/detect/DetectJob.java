@@ -3,6 +3,9 @@ package io.autonomic.detect;
 import io.autonomic.detect.config.CommandSigning;
 import io.autonomic.detect.config.DetectConfig;
 import io.autonomic.detect.incident.ResourceIncidentFunction;
+import io.autonomic.detect.model.LiveModelRegistry;
+import io.autonomic.detect.model.ModelReleaseSource;
+import io.autonomic.detect.model.ResourceModelScoringFunction;
 import io.autonomic.detect.scoring.ScoredPoint;
 import io.autonomic.detect.scoring.SeriesScoringFunction;
 import io.autonomic.schemas.Option;
@@ -45,6 +48,11 @@ public final class DetectJob {
             SeriesScoringFunction.DEFAULT_STATE_TTL, "how long a series' detector state survives without points");
     public static final Option<Duration> MAX_OUT_OF_ORDERNESS = Option.duration("max-out-of-orderness",
             Duration.ofSeconds(1), "how late a point may arrive and still be grouped in event time");
+    public static final Option<Path> MODELS_DIR = Option.path("models-dir", null,
+            "directory of model releases written by train, live until the models topic replaces or withdraws them");
+    public static final Option<Duration> MODEL_SCORE_INTERVAL = Option.duration("model-score-interval",
+            ResourceModelScoringFunction.DEFAULT_SCORE_INTERVAL,
+            "score a resource with its model at most once per this much event time");
     public static final Option<Duration> IDLE_TIMEOUT = Option.duration("idle-timeout", Duration.ofSeconds(5),
             "after this long without points a source partition no longer holds back event time");
 
@@ -53,7 +61,8 @@ public final class DetectJob {
 
     public static List<Option<?>> options() {
         List<Option<?>> all = new ArrayList<>(PipelineOptions.ALL);
-        all.addAll(List.of(CONFIG, STATE_TTL, MAX_OUT_OF_ORDERNESS, IDLE_TIMEOUT, CommandSigning.SIGNING_KEY_FILE));
+        all.addAll(List.of(CONFIG, STATE_TTL, MAX_OUT_OF_ORDERNESS, IDLE_TIMEOUT, CommandSigning.SIGNING_KEY_FILE,
+                MODELS_DIR, MODEL_SCORE_INTERVAL));
         return List.copyOf(all);
     }
 
@@ -97,11 +106,23 @@ public final class DetectJob {
                 .process(new ResourceIncidentFunction(config, CommandSigning.readKey(options)))
                 .name("group-incidents").uid("detect-group-incidents");
 
-        DataStream<Anomaly> anomalies = scored.getSideOutput(SeriesScoringFunction.ANOMALIES);
+        SingleOutputStreamOperator<Anomaly> modelAnomalies = timed
+                .keyBy(point -> point.getPoint().getResource().getId(), Types.STRING)
+                .connect(env.fromSource(ModelReleaseSource.kafka(options, topics.models(), JOB_NAME),
+                                WatermarkStrategy.noWatermarks(), "models-source").uid("detect-models-source")
+                        .broadcast(ResourceModelScoringFunction.RELEASES, ResourceModelScoringFunction.WITHDRAWN))
+                .process(new ResourceModelScoringFunction(LiveModelRegistry.defaults(),
+                        ModelReleaseSource.initial(options.get(MODELS_DIR), MODELS_DIR.name()),
+                        options.get(STATE_TTL), options.get(MODEL_SCORE_INTERVAL),
+                        ResourceModelScoringFunction.DEFAULT_SIGNAL_MAX_AGE))
+                .name("score-resource-models").uid("detect-score-resource-models");
+
+        DataStream<Anomaly> anomalies = scored.getSideOutput(SeriesScoringFunction.ANOMALIES).union(modelAnomalies);
         DataStream<RemediationCommand> commands = incidents.getSideOutput(ResourceIncidentFunction.COMMANDS);
         DataStream<ResourceHealth> health = incidents.getSideOutput(ResourceIncidentFunction.HEALTH);
         DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DeadLetters.TAG)
-                .union(scored.getSideOutput(DeadLetters.TAG), incidents.getSideOutput(DeadLetters.TAG));
+                .union(scored.getSideOutput(DeadLetters.TAG), incidents.getSideOutput(DeadLetters.TAG),
+                        modelAnomalies.getSideOutput(DeadLetters.TAG));
 
         anomalies.sinkTo(kafka.sink(topics.anomalies(), Anomaly.class, a -> a.getResource().getId()))
                 .name("anomalies-sink").uid("detect-anomalies-sink");

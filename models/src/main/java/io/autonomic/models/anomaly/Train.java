@@ -1,6 +1,8 @@
 package io.autonomic.models.anomaly;
 
 import io.autonomic.models.features.FeatureExtractor;
+import io.autonomic.models.release.ModelReleases;
+import io.autonomic.models.release.Publish;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,29 +21,46 @@ import java.util.Map;
  * {@code train}: builds a resource kind's anomaly model from recorded signals.
  *
  * <pre>
- * train --input signals.csv --kind host-process --output models/ [--nu 0.01] [--gamma 0.1]
+ * train --input signals.csv --kind HOST_PROCESS --output models/ [--nu 0.01] [--gamma 0.1]
+ *       [--publish kafka:9092 [--topic.models=NAME]]
  * </pre>
+ *
+ * The kind is a resource kind ({@code HOST_PROCESS}, {@code K8S_POD}, ...; {@code host-process} is accepted too) or
+ * {@code default} for the model of every kind without its own; the model is written as the release {@code
+ * anomaly/<KIND>} (files {@code anomaly_<KIND>.model}, {@code .signals}, {@code .provenance.txt}, {@code .release}),
+ * ready for {@link Publish} to put on the models topic. With {@code --publish BOOTSTRAP_SERVERS} it does so at once:
+ * every release of the output directory whose version is not live yet goes to the models topic, and the running
+ * detect jobs swap it in.
  *
  * The CSV has a header {@code timestamp,<signal>...[,label]}: one row per resource snapshot, one column per signal
  * (empty = missing). Rows labeled 1 are kept out of training and used, with the others, for the evaluation summary
- * printed at the end. Exit codes: 0 trained, 2 usage or input error, 1 I/O failure.
+ * printed at the end. Exit codes: 0 trained (and published), 2 usage or input error, 1 I/O or Kafka failure.
  */
 public final class Train {
 
     static final double DEFAULT_NU = 0.01;
     static final double DEFAULT_GAMMA = 0.1;
+    private static final String MODELS_TOPIC_OPTION = "--topic.models";
+    private static final String USAGE = "usage: train --input signals.csv --kind KIND --output DIR [--nu 0.01] "
+            + "[--gamma 0.1] [--publish BOOTSTRAP_SERVERS [--topic.models=NAME]]";
 
     private Train() {
     }
 
     /** Parsed options. */
-    record Options(Path input, String kind, Path output, double nu, double gamma) {
+    record Options(Path input, String kind, Path output, double nu, double gamma, String publishTo,
+            String modelsTopic) {
 
         static Options parse(String[] args) {
             Map<String, String> values = new HashMap<>();
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
-                if (!List.of("--input", "--kind", "--output", "--nu", "--gamma").contains(arg)) {
+                if (arg.startsWith(MODELS_TOPIC_OPTION + "=")) {
+                    values.put(MODELS_TOPIC_OPTION, arg.substring(MODELS_TOPIC_OPTION.length() + 1));
+                    continue;
+                }
+                if (!List.of("--input", "--kind", "--output", "--nu", "--gamma", "--publish", MODELS_TOPIC_OPTION)
+                        .contains(arg)) {
                     throw new IllegalArgumentException("unknown option " + arg);
                 }
                 if (i + 1 >= args.length) {
@@ -54,9 +73,10 @@ public final class Train {
                     throw new IllegalArgumentException(required + " is required");
                 }
             }
-            return new Options(Paths.get(values.get("--input")), values.get("--kind"),
+            return new Options(Paths.get(values.get("--input")), ResourceAnomalyModel.canonicalKind(values.get("--kind")),
                     Paths.get(values.get("--output")), number(values, "--nu", DEFAULT_NU),
-                    number(values, "--gamma", DEFAULT_GAMMA));
+                    number(values, "--gamma", DEFAULT_GAMMA), values.get("--publish"),
+                    values.get(MODELS_TOPIC_OPTION));
         }
 
         private static double number(Map<String, String> values, String name, double fallback) {
@@ -91,7 +111,7 @@ public final class Train {
             rows = read(options.input(), signals);
         } catch (IllegalArgumentException e) {
             out.println("train: " + e.getMessage());
-            out.println("usage: train --input signals.csv --kind KIND --output DIR [--nu 0.01] [--gamma 0.1]");
+            out.println(USAGE);
             return 2;
         } catch (IOException e) {
             out.println("train: cannot read input: " + e);
@@ -113,11 +133,20 @@ public final class Train {
             return 1;
         }
         out.printf(Locale.ROOT, "trained %s one-class SVM (nu=%s, gamma=%s) on %d normal rows of %d signals %s%n",
-                options.kind(), options.nu(), options.gamma(), normal.size(), signals.size(), signals);
-        out.printf(Locale.ROOT, "model version %s -> %s (provenance in %s.provenance.txt)%n", model.version(),
-                options.output().resolve(options.kind() + ".model"), options.kind());
+                model.kind(), options.nu(), options.gamma(), normal.size(), signals.size(), signals);
+        String stem = ModelReleases.fileStem(model.modelName());
+        out.printf(Locale.ROOT, "model %s version %s -> %s (provenance in %s.provenance.txt)%n", model.modelName(),
+                model.version(), options.output().resolve(stem + ".model"), stem);
         out.println(evaluate(model, rows));
-        return 0;
+        if (options.publishTo() == null) {
+            return 0;
+        }
+        List<String> publish = new ArrayList<>(List.of("--bootstrap-servers", options.publishTo(), "--models",
+                options.output().toString()));
+        if (options.modelsTopic() != null) {
+            publish.add(MODELS_TOPIC_OPTION + "=" + options.modelsTopic());
+        }
+        return Publish.run(publish.toArray(String[]::new), out);
     }
 
     /** Confusion counts over every row; the normal rows were also training rows, so their figure is in-sample. */

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.autonomic.models.features.FeatureExtractor;
+import io.autonomic.models.release.ModelReleases;
+import io.autonomic.schemas.avro.ModelRelease;
+import java.nio.ByteBuffer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -65,13 +68,71 @@ class ResourceAnomalyModelTest {
         for (Map<String, Double> row : healthy(4, 20)) {
             assertThat(loaded.score(row).decision()).isEqualTo(model.score(row).decision());
         }
-        assertThat(Files.readString(dir.resolve("host-process.provenance.txt")))
+        assertThat(loaded.modelName()).isEqualTo("anomaly/HOST_PROCESS");
+        assertThat(Files.readString(dir.resolve("anomaly_HOST_PROCESS.provenance.txt")))
                 .contains("LibSVMAnomalyTrainer").contains("synthetic");
     }
 
     @Test
+    void fromRelease_roundTripsThroughTheReleaseWithItsVersion() {
+        ResourceAnomalyModel model = ResourceAnomalyModel.train("K8S_POD", FEATURES, healthy(7, 200), 0.01,
+                Train.DEFAULT_GAMMA, "synthetic");
+
+        ModelRelease release = model.release(1_000L, Map.of("trainedOn", "synthetic"));
+        ResourceAnomalyModel live = ResourceAnomalyModel.fromRelease(release);
+
+        assertThat(release.getModelName()).isEqualTo("anomaly/K8S_POD");
+        assertThat(release.getFamily()).isEqualTo(ResourceAnomalyModel.FAMILY);
+        assertThat(release.getVersion()).isEqualTo(model.version());
+        assertThat(release.getSignals()).containsExactlyElementsOf(FEATURES.signals());
+        assertThat(live.version()).isEqualTo(model.version());
+        Map<String, Double> row = healthy(8, 1).get(0);
+        assertThat(live.score(row).decision()).isEqualTo(model.score(row).decision());
+    }
+
+    @Test
+    void fromRelease_tamperedPayloadOrWrongFamily_failsNamingTheModel() {
+        ModelRelease release = ResourceAnomalyModel.train("HOST", FEATURES, healthy(9, 100), 0.01,
+                Train.DEFAULT_GAMMA, "synthetic").release(0, Map.of());
+        ModelRelease garbage = ModelRelease.newBuilder(release).setPayload(ByteBuffer.wrap(new byte[] {1, 2, 3}))
+                .setVersion(ModelReleases.versionOf(new byte[] {1, 2, 3})).build();
+        ModelRelease mislabeled = ModelRelease.newBuilder(release).setVersion("000000000000").build();
+        ModelRelease otherFamily = ModelRelease.newBuilder(release).setFamily("failure-forecast").build();
+
+        assertThatThrownBy(() -> ResourceAnomalyModel.fromRelease(garbage))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("anomaly/HOST")
+                .hasMessageContaining("does not deserialize");
+        assertThatThrownBy(() -> ResourceAnomalyModel.fromRelease(mislabeled))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("claims version 000000000000");
+        assertThatThrownBy(() -> ResourceAnomalyModel.fromRelease(otherFamily))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("family failure-forecast");
+    }
+
+    @Test
+    void mostDeviating_namesTheSignalFurthestFromTraining() {
+        ResourceAnomalyModel model = ResourceAnomalyModel.train("HOST_PROCESS", FEATURES, healthy(10, 300), 0.01,
+                Train.DEFAULT_GAMMA, "synthetic");
+
+        List<ResourceAnomalyModel.Deviation> top = model.mostDeviating(
+                Map.of("cpu", 0.45, "latency_ms", 55.0, "error_ratio", 0.4), 2);
+
+        assertThat(top).hasSize(2);
+        assertThat(top.get(0).signal()).isEqualTo("error_ratio");
+        assertThat(top.get(0).standardized()).isGreaterThan(10);
+        assertThat(Math.abs(top.get(1).standardized())).isLessThan(Math.abs(top.get(0).standardized()));
+    }
+
+    @Test
+    void canonicalKind_acceptsKindNamesAndDefaultAndRejectsTheRest() {
+        assertThat(ResourceAnomalyModel.canonicalKind("host-process")).isEqualTo("HOST_PROCESS");
+        assertThat(ResourceAnomalyModel.canonicalKind("Default")).isEqualTo("default");
+        assertThatThrownBy(() -> ResourceAnomalyModel.canonicalKind("database"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("HOST_PROCESS");
+    }
+
+    @Test
     void train_tooFewRows_failsSayingHowMany() {
-        assertThatThrownBy(() -> ResourceAnomalyModel.train("k", FEATURES, healthy(5, 3), 0.01,
+        assertThatThrownBy(() -> ResourceAnomalyModel.train("HOST", FEATURES, healthy(5, 3), 0.01,
                 Train.DEFAULT_GAMMA, "x"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 3");
     }
@@ -95,7 +156,8 @@ class ResourceAnomalyModelTest {
 
         String output = printed.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(output).isZero();
-        assertThat(dir.resolve("models/host-process.model")).exists();
+        assertThat(dir.resolve("models/anomaly_HOST_PROCESS.model")).exists();
+        assertThat(dir.resolve("models/anomaly_HOST_PROCESS.release")).content().contains("family=anomaly");
         assertThat(output).contains("on 300 normal rows of 3 signals").contains("anomalous rows flagged 10/10");
     }
 

@@ -73,7 +73,7 @@ public class TribuoScoringBenchmark {
                     "latency_ms", 50 + 20 * random.nextGaussian(),
                     "error_ratio", Math.abs(0.01 * random.nextGaussian())));
         }
-        svm = ResourceAnomalyModel.train("bench", FEATURES, rows.subList(0, 1000), 0.01, 0.1, "synthetic");
+        svm = ResourceAnomalyModel.train("HOST_PROCESS", FEATURES, rows.subList(0, 1000), 0.01, 0.1, "synthetic");
         MutableDataset<Label> data =
                 new MutableDataset<>(new SimpleDataSourceProvenance("synthetic", LABELS), LABELS);
         for (Map<String, Double> row : rows) {
