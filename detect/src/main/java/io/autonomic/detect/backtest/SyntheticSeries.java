@@ -69,7 +69,11 @@ public final class SyntheticSeries {
         List<SeriesRow> rows = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             if (random.nextDouble() < 0.01 && labels[i] == 0) {
-                i += random.nextInt(6); // a gap of missing points (never inside an anomaly: it must stay labeled)
+                // a gap of missing points, never over an anomaly (it must stay labeled)
+                int gap = random.nextInt(6);
+                while (gap-- > 0 && i + 1 < n && labels[i + 1] == 0) {
+                    i++;
+                }
                 continue;
             }
             long jitter = (long) (random.nextGaussian() * 20_000);

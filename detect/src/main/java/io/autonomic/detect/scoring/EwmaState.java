@@ -13,8 +13,14 @@ public class EwmaState {
     public double level;
     /** EWMA of the absolute deviation from the level: the robust spread. */
     public double meanAbsoluteDeviation;
+    /** The previous value as observed (before de-seasonalizing), for {@link #meanStep}. */
+    public double lastValue;
+    /** Mean absolute change between consecutive values, over changes only: the series' resolution. */
+    public double meanStep;
     /** True while the previous point was anomalous: {@link #anchorLevel} then holds the level before the run. */
     public boolean inAnomaly;
+    /** Anomalous points in a row so far (0 when the previous point was normal). */
+    public int anomalyRun;
     /** The level just before the current run of anomalous points, so a return to it is seen as recovery. */
     public double anchorLevel;
 

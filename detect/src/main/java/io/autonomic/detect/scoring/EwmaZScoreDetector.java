@@ -27,8 +27,10 @@ import java.util.Objects;
  * <ul>
  *   <li>Absolute deviation instead of variance: one spike inflates a variance quadratically and blinds the detector
  *       for a while; the mean absolute deviation (times 1.2533, its ratio to sigma for normal data) grows linearly.
- *   <li>Scale floor {@code max(absoluteFloor, relativeFloor * |level|)}: a flat series has zero deviation and would
- *       otherwise call any rounding change infinitely abnormal.
+ *   <li>Scale floor {@code max(absoluteFloor, relativeFloor * |level|, meanStep / 2)}: a flat series has zero
+ *       deviation and would otherwise call any rounding change infinitely abnormal; {@code meanStep}, the mean size of
+ *       the changes between consecutive values (changes only), is the series' own resolution, so a sparse series (an
+ *       error ratio at 0 with rare 0.01 blips) does not alarm on its usual blip, whatever its units.
  *   <li>Warm-up: the first {@code warmup} points only learn, with weight {@code max(alpha, 1/n)} so the baseline is
  *       the plain running mean at first instead of being dragged from zero. The level-shift and trend detectors
  *       wait ten warm-ups and, with a daily profile, three times {@code seasonalDays}: until the profile has
@@ -57,6 +59,10 @@ public final class EwmaZScoreDetector implements Serializable {
     static final long DAY_MILLIS = 86_400_000L;
     /** Weight of a point in the slow reference level the profiles and the trend detector use (~200 points). */
     static final double SLOW_LEVEL_ALPHA = 0.005;
+    /** The scale never drops below this fraction of the series' mean step between consecutive values. */
+    static final double RESOLUTION_FLOOR = 0.5;
+    /** Weight of a change in the mean step (~100 changes). */
+    static final double STEP_ALPHA = 0.01;
     /** Slack of the level-shift CUSUM per point, in scales. */
     static final double SHIFT_SLACK = 0.5;
     /**
@@ -64,6 +70,8 @@ public final class EwmaZScoreDetector implements Serializable {
      * the sums run high every day, only an unusually high one is a shift.
      */
     static final double SHIFT_RATIO = 6.0;
+    /** Anomalous points in a row from which a run is a sustained fault rather than a burst of noise. */
+    static final int SUSTAINED_RUN = 3;
     /** Weight of a point in the usual value of the level-shift CUSUM (~100 points). */
     static final double SHIFT_MEAN_ALPHA = 0.01;
     /** Weight of a point in the recent absolute error of the variance-change detector (~10 points). */
@@ -129,6 +137,7 @@ public final class EwmaZScoreDetector implements Serializable {
         double raw = value;
         value = raw - seasonal;
         if (state.count < settings.warmup()) {
+            learnStep(state, raw, 1);
             learnDuringWarmup(state, value);
             if (seasonalOn) {
                 learnSeason(state, timestampMillis, raw, false, steps);
@@ -139,6 +148,7 @@ public final class EwmaZScoreDetector implements Serializable {
                 && (!seasonalOn || (timestampMillis - state.firstTimestampMillis)
                         >= SETTLING_SEASONAL_DAYS * settings.seasonalDays() * DAY_MILLIS);
         EwmaScore result = scoreDeseasonalized(state, value, seasonal, scale(state), steps, settled);
+        learnStep(state, raw, result.anomalous() ? 0 : 1); // an anomaly is not the series' usual step
         if (seasonalOn) {
             learnSeason(state, timestampMillis, raw, result.anomalous() && isSpike(result), steps);
         }
@@ -160,6 +170,10 @@ public final class EwmaZScoreDetector implements Serializable {
             z = (value - level) / scale;
             state.shiftUp = 0;
             state.shiftDown = 0;
+            if (state.anomalyRun >= SUSTAINED_RUN) {
+                // a sustained fault is over: its errors against the creeping level were not noise
+                state.recentAbsoluteDeviation = state.meanAbsoluteDeviation;
+            }
         }
 
         // Level shift: CUSUM of clipped standardized errors.
@@ -227,6 +241,7 @@ public final class EwmaZScoreDetector implements Serializable {
             state.anchorLevel = level;
         }
         state.inAnomaly = anomalous;
+        state.anomalyRun = anomalous ? Math.min(state.anomalyRun + 1, Integer.MAX_VALUE - 1) : 0;
         if (state.count < Long.MAX_VALUE) {
             state.count++;
         }
@@ -382,8 +397,22 @@ public final class EwmaZScoreDetector implements Serializable {
 
     /** The robust scale of a series, floored. */
     public double scale(EwmaState state) {
-        return Math.max(MAD_TO_SIGMA * state.meanAbsoluteDeviation,
-                Math.max(settings.absoluteFloor(), settings.relativeFloor() * Math.abs(state.level)));
+        double floor = Math.max(settings.absoluteFloor(), Math.max(settings.relativeFloor() * Math.abs(state.level),
+                RESOLUTION_FLOOR * state.meanStep));
+        return Math.max(MAD_TO_SIGMA * state.meanAbsoluteDeviation, floor);
+    }
+
+    /**
+     * Learns the series' resolution: the mean size of the changes between consecutive values, over changes only.
+     * A sparse series (an error ratio at 0 with rare 0.01 blips) has a tiny mean deviation but steps of 0.01, and
+     * one such blip is its normal; a continuous noisy series steps by about its noise, well under its scale.
+     */
+    private static void learnStep(EwmaState state, double raw, double weight) {
+        if (state.count > 0 && raw != state.lastValue && weight > 0) {
+            double step = Math.abs(raw - state.lastValue);
+            state.meanStep = state.meanStep == 0 ? step : state.meanStep + weight * STEP_ALPHA * (step - state.meanStep);
+        }
+        state.lastValue = raw;
     }
     private void learnDuringWarmup(EwmaState state, double value) {
         state.count++;
