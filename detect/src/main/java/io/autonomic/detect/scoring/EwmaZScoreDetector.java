@@ -229,10 +229,11 @@ public final class EwmaZScoreDetector implements Serializable {
         }
         boolean anomalous = statistic > 1;
         if (shiftStatistic > 1) {
-            // reported once: the sums restart, and the level reached is the new slow reference
+            // reported once: the sums restart, and the level reached is the new reference of the trend detector too
             state.shiftUp = 0;
             state.shiftDown = 0;
             state.slowLevel = state.level;
+            state.mediumLevel = state.level;
         }
         if (trendStatistic > 1) {
             state.slowLevel = state.mediumLevel;
