@@ -39,7 +39,7 @@ public record DetectorSettings(boolean enabled, int warmup, double threshold, do
         boolean weeklyProfile, double maxGapPoints, boolean exhaustionForecast) implements Serializable {
 
     public static final DetectorSettings DEFAULTS = new DetectorSettings(true, 30, 5.0, 0.5, 0.01, 0.001, 0.05, 0.2,
-            48, 2.0, 0.02, 16.0, 3.5, 6.0, false, 12, false);
+            48, 2.0, 0.02, 16.0, 4.5, 6.0, false, 12, false);
 
     /** The spike detector with a daily profile only: no level-shift, variance or trend detector, no weekly profile. */
     public DetectorSettings(boolean enabled, int warmup, double threshold, double alpha, double scaleAlpha,

@@ -64,7 +64,7 @@ class EnsembleDetectorsTest {
     }
 
     @Test
-    void varianceChange_noiseGrowsFourFold_isNamedVarianceChange() {
+    void varianceChange_noiseGrowsFiveFold_isNamedVarianceChange() {
         EwmaZScoreDetector detector = new EwmaZScoreDetector(DetectorSettings.DEFAULTS);
         EwmaState state = new EwmaState();
         Random random = new Random(5);
