@@ -162,8 +162,8 @@ public final class Backtest {
         Evaluation evaluation = Evaluation.of(labels, ts, scored.alerting());
         Evaluation.Best bestAdjusted = Evaluation.bestF1(labels, ts, scored.ranking(), true);
         Evaluation.Best bestPoint = Evaluation.bestF1(labels, ts, scored.ranking(), false);
-        out.printf(Locale.ROOT, "%s -> %s%n  %s%n  best point-adjusted F1=%.3f at |z|>=%.2f; best point-wise F1=%.3f"
-                + " at |z|>=%.2f%n", name, output, evaluation.summary(), bestAdjusted.f1(), bestAdjusted.threshold(),
+        out.printf(Locale.ROOT, "%s -> %s%n  %s%n  best point-adjusted F1=%.3f at suspicion>=%.2f; best point-wise F1=%.3f"
+                + " at suspicion>=%.2f (suspicion 1 = default thresholds)%n", name, output, evaluation.summary(), bestAdjusted.f1(), bestAdjusted.threshold(),
                 bestPoint.f1(), bestPoint.threshold());
     }
 

@@ -15,8 +15,8 @@ public final class SeriesScorer {
 
     /**
      * @param scores the production anomaly score per row, in [0,1]; 0 when the point did not alert
-     * @param ranking a continuous suspicion per row ({@code |z|}, 0 during warm-up and for missing points), for
-     *     sweeping thresholds
+     * @param ranking a continuous suspicion per row (the largest detector statistic in units of its threshold, so
+     *     1 is where the default alerts; 0 during warm-up and for missing points), for sweeping thresholds
      */
     public record Scored(double[] scores, double[] ranking) {
 
@@ -43,7 +43,7 @@ public final class SeriesScorer {
             SeriesRow row = rows.get(i);
             EwmaScore score = detector.score(state, row.timestampMillis(), row.value());
             scores[i] = score.score();
-            ranking[i] = score.warmingUp() ? 0 : Math.abs(score.z());
+            ranking[i] = score.warmingUp() ? 0 : score.suspicion();
         }
         return new Scored(scores, ranking);
     }

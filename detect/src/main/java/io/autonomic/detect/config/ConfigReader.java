@@ -42,7 +42,8 @@ final class ConfigReader {
             List.of("groupWindow", "recoveryPeriod", "minConfidence", "maxEvidence");
     private static final List<String> DETECTOR_FIELDS = List.of("enabled", "warmup", "threshold", "alpha",
             "scaleAlpha", "absoluteFloor", "relativeFloor", "anomalyWeight", "seasonalBuckets", "seasonalDays",
-            "seasonalAlpha", "exhaustionForecast");
+            "seasonalAlpha", "levelShiftThreshold", "varianceRatio", "trendThreshold", "weeklyProfile", "maxGapPoints",
+            "exhaustionForecast");
 
     private final String source;
 
@@ -146,11 +147,18 @@ final class ConfigReader {
         int seasonalBuckets = detector.integer("seasonalBuckets", d.seasonalBuckets());
         double seasonalDays = detector.decimal("seasonalDays", d.seasonalDays());
         double seasonalAlpha = detector.decimal("seasonalAlpha", d.seasonalAlpha());
+        double levelShiftThreshold = detector.decimal("levelShiftThreshold", d.levelShiftThreshold());
+        double varianceRatio = detector.decimal("varianceRatio", d.varianceRatio());
+        double trendThreshold = detector.decimal("trendThreshold", d.trendThreshold());
+        boolean weeklyProfile = detector.value("weeklyProfile", d.weeklyProfile(), "true or false",
+                ConfigReader::parseBoolean);
+        double maxGapPoints = detector.decimal("maxGapPoints", d.maxGapPoints());
         boolean exhaustionForecast = detector.value("exhaustionForecast", d.exhaustionForecast(), "true or false",
                 ConfigReader::parseBoolean);
         try {
             return new DetectorSettings(enabled, warmup, threshold, alpha, scaleAlpha, absoluteFloor, relativeFloor,
-                    anomalyWeight, seasonalBuckets, seasonalDays, seasonalAlpha, exhaustionForecast);
+                    anomalyWeight, seasonalBuckets, seasonalDays, seasonalAlpha, levelShiftThreshold, varianceRatio,
+                    trendThreshold, weeklyProfile, maxGapPoints, exhaustionForecast);
         } catch (IllegalArgumentException e) {
             // DetectorSettings messages start with the offending field's name
             String first = e.getMessage().split(" ", 2)[0];

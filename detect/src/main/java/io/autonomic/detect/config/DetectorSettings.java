@@ -18,22 +18,49 @@ import java.io.Serializable;
  * @param seasonalBuckets time-of-day buckets of the learned daily profile (UTC); 0 turns seasonality off
  * @param seasonalDays days of data after which the daily profile counts fully (it is phased in linearly before)
  * @param seasonalAlpha weight of a point in its time-of-day bucket of the profile
+ * @param levelShiftThreshold the level-shift detector (a two-sided CUSUM of the standardized one-step errors, each
+ *     clipped to the z-score threshold, with a slack of half a scale per point) fires when a sum exceeds this many
+ *     scales; 0 turns it off
+ * @param varianceRatio the variance-change detector fires when the recent mean absolute error (about 10 points)
+ *     exceeds this multiple of the long-run one; 0 turns it off
+ * @param trendThreshold the trend-change detector fires when the fast level strays from the slow level by more than
+ *     this multiple of how far it usually strays; 0 turns it off
+ * @param weeklyProfile learn a day-of-week profile on top of the daily one, used once a series has two weeks of data
+ *     and shows a weekly pattern larger than its noise
+ * @param maxGapPoints a gap counts as at most this many missed points when the baseline decays over it (time-aware
+ *     decay: the weights follow elapsed time in units of the learned sampling interval)
  * @param exhaustionForecast forecast time to exhaustion of gauges named {@code *.utilization} (a fraction of
  *     capacity) and raise an {@code exhaustion-forecast} anomaly when it falls within 30 minutes; off by default
  *     until the incident stage maps forecasts to playbooks
  */
 public record DetectorSettings(boolean enabled, int warmup, double threshold, double alpha, double scaleAlpha,
         double absoluteFloor, double relativeFloor, double anomalyWeight, int seasonalBuckets, double seasonalDays,
-        double seasonalAlpha, boolean exhaustionForecast) implements Serializable {
+        double seasonalAlpha, double levelShiftThreshold, double varianceRatio, double trendThreshold,
+        boolean weeklyProfile, double maxGapPoints, boolean exhaustionForecast) implements Serializable {
 
-    public static final DetectorSettings DEFAULTS =
-            new DetectorSettings(true, 30, 5.0, 0.5, 0.01, 0.01, 0.05, 0.2, 48, 2.0, 0.02, false);
+    public static final DetectorSettings DEFAULTS = new DetectorSettings(true, 30, 5.0, 0.5, 0.01, 0.001, 0.05, 0.2,
+            48, 2.0, 0.02, 16.0, 4.5, 6.0, false, 12, false);
+
+    /** The spike detector with a daily profile only: no level-shift, variance or trend detector, no weekly profile. */
+    public DetectorSettings(boolean enabled, int warmup, double threshold, double alpha, double scaleAlpha,
+            double absoluteFloor, double relativeFloor, double anomalyWeight, int seasonalBuckets, double seasonalDays,
+            double seasonalAlpha, boolean exhaustionForecast) {
+        this(enabled, warmup, threshold, alpha, scaleAlpha, absoluteFloor, relativeFloor, anomalyWeight,
+                seasonalBuckets, seasonalDays, seasonalAlpha, 0, 0, 0, false, 12, exhaustionForecast);
+    }
 
     /** The settings before the daily profile existed: no seasonal adjustment. */
     public DetectorSettings(boolean enabled, int warmup, double threshold, double alpha, double scaleAlpha,
             double absoluteFloor, double relativeFloor, double anomalyWeight) {
         this(enabled, warmup, threshold, alpha, scaleAlpha, absoluteFloor, relativeFloor, anomalyWeight, 0, 2.0,
                 0.05, false);
+    }
+
+    /** These settings with the exhaustion forecast turned on or off. */
+    public DetectorSettings withExhaustionForecast(boolean on) {
+        return new DetectorSettings(enabled, warmup, threshold, alpha, scaleAlpha, absoluteFloor, relativeFloor,
+                anomalyWeight, seasonalBuckets, seasonalDays, seasonalAlpha, levelShiftThreshold, varianceRatio,
+                trendThreshold, weeklyProfile, maxGapPoints, on);
     }
 
     public DetectorSettings {
@@ -61,6 +88,18 @@ public record DetectorSettings(boolean enabled, int warmup, double threshold, do
             throw new IllegalArgumentException("seasonalDays must be positive");
         }
         requireFraction("seasonalAlpha", seasonalAlpha);
+        if (!(levelShiftThreshold >= 0)) {
+            throw new IllegalArgumentException("levelShiftThreshold must not be negative (0 turns it off)");
+        }
+        if (!(varianceRatio == 0 || varianceRatio > 1)) {
+            throw new IllegalArgumentException("varianceRatio must be above 1 (0 turns it off)");
+        }
+        if (!(trendThreshold >= 0)) {
+            throw new IllegalArgumentException("trendThreshold must not be negative (0 turns it off)");
+        }
+        if (!(maxGapPoints >= 1)) {
+            throw new IllegalArgumentException("maxGapPoints must be at least 1");
+        }
     }
 
     private static void requireFraction(String name, double value) {

@@ -20,6 +20,9 @@ import java.util.UUID;
 public final class Anomalies {
 
     public static final String EWMA_DETECTOR = "ewma-zscore";
+    public static final String LEVEL_SHIFT_DETECTOR = "level-shift";
+    public static final String VARIANCE_DETECTOR = "variance-change";
+    public static final String TREND_DETECTOR = "trend-change";
     public static final String EXHAUSTION_DETECTOR = "exhaustion-forecast";
     public static final String RULE_DETECTOR_PREFIX = "rule:";
     /** Anomaly attribute holding a rule's incident type; added to a copy of the point attributes. */
@@ -74,18 +77,28 @@ public final class Anomalies {
                 .build();
     }
 
-    /** A learned-baseline anomaly; {@code observed} is the rate when the series is a cumulative counter. */
+    /**
+     * A learned-baseline anomaly, named after the detector of the ensemble that fired; {@code observed} is the rate
+     * when the series is a cumulative counter.
+     */
     public static Anomaly fromEwma(EnrichedPoint enriched, EwmaScore score, double observed, boolean rate) {
         TelemetryPoint point = enriched.getPoint();
-        return base(enriched, EWMA_DETECTOR, new HashMap<>(point.getAttributes()))
+        String what = switch (score.detector()) {
+            case LEVEL_SHIFT_DETECTOR -> "has shifted: a run of points";
+            case VARIANCE_DETECTOR -> "varies far more than usual; now";
+            case TREND_DETECTOR -> "is drifting: its level strays from the slow baseline;";
+            default -> "is";
+        };
+        return base(enriched, score.detector(), new HashMap<>(point.getAttributes()))
                 .setObserved(observed)
                 .setExpected(score.expected())
                 .setLower(score.lower())
                 .setUpper(score.upper())
                 .setScore(score.score())
-                .setReason(String.format(Locale.ROOT, "%s%s=%.4g is %+.1f scales from baseline %.4g (band %.4g..%.4g)",
-                        point.getMetric(), rate ? " rate/s" : "", observed, score.z(), score.expected(), score.lower(),
-                        score.upper()))
+                .setReason(String.format(Locale.ROOT,
+                        "%s%s=%.4g %s %+.1f scales from baseline %.4g (band %.4g..%.4g, %s)",
+                        point.getMetric(), rate ? " rate/s" : "", observed, what, score.z(), score.expected(),
+                        score.lower(), score.upper(), score.detector()))
                 .build();
     }
 

@@ -24,9 +24,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Cost of scoring one point with the default detector (daily profile included), and of serializing one series'
- * baseline with the serializer
- * Flink uses for it in production (the POJO serializer of {@link EwmaState}); the setup prints the serialized size.
+ * Cost of scoring one point with the full default detector ensemble (z-score, level shift, variance change, trend
+ * change, daily profile, time-aware decay), the same with the weekend profile on, and of serializing one series'
+ * state with the serializer Flink uses for it in production (the POJO serializer of {@link EwmaState}); the setup
+ * prints the serialized size per active series for both.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,8 +41,11 @@ public class DetectorBenchmark {
     private static final long FIVE_MINUTES = 300_000L;
 
     private final EwmaZScoreDetector detector = new EwmaZScoreDetector(DetectorSettings.DEFAULTS);
+    private final EwmaZScoreDetector weeklyDetector = new EwmaZScoreDetector(
+            io.autonomic.detect.config.DetectConfig.parse("detector:\n  weeklyProfile: true\n", "bench").detector());
     private final double[] values = new double[VALUES];
     private EwmaState state;
+    private EwmaState weeklyState;
     private int next;
     private long timestampMillis = 1_767_225_600_000L;
     private TypeSerializer<EwmaState> serializer;
@@ -55,16 +59,21 @@ public class DetectorBenchmark {
             values[i] = i % 500 == 499 ? 400 : 100 + 5 * random.nextGaussian();
         }
         state = new EwmaState();
-        // three days of 5-minute points, so the daily profile exists and is in use, as for a long-lived series
-        for (int i = 0; i < 3 * 288; i++) {
+        weeklyState = new EwmaState();
+        // ten days of 5-minute points: profiles in use and every detector of the ensemble settled
+        for (int i = 0; i < 10 * 288; i++) {
             timestampMillis += FIVE_MINUTES;
             detector.score(state, timestampMillis, values[i & (VALUES - 1)]);
+            weeklyDetector.score(weeklyState, timestampMillis, values[i & (VALUES - 1)]);
         }
         serializer = TypeInformation.of(EwmaState.class).createSerializer(new SerializerConfigImpl());
         buffer.clear();
         serializer.serialize(state, buffer);
-        System.out.println("EwmaState serialized by " + serializer.getClass().getSimpleName() + ": "
+        System.out.println("EwmaState (defaults) serialized by " + serializer.getClass().getSimpleName() + ": "
                 + buffer.length() + " bytes per series");
+        buffer.clear();
+        serializer.serialize(weeklyState, buffer);
+        System.out.println("EwmaState (weekend profile on) serialized: " + buffer.length() + " bytes per series");
     }
 
     @Benchmark
@@ -72,6 +81,13 @@ public class DetectorBenchmark {
         next = (next + 1) & (VALUES - 1);
         timestampMillis += FIVE_MINUTES;
         return detector.score(state, timestampMillis, values[next]);
+    }
+
+    @Benchmark
+    public EwmaScore scorePointWithWeekendProfile() {
+        next = (next + 1) & (VALUES - 1);
+        timestampMillis += FIVE_MINUTES;
+        return weeklyDetector.score(weeklyState, timestampMillis, values[next]);
     }
 
     @Benchmark

@@ -35,9 +35,7 @@ class ExhaustionForecastScoringTest {
     private static DetectConfig withForecast(boolean on) {
         DetectConfig defaults = DetectConfig.defaults();
         DetectorSettings d = defaults.detector();
-        DetectorSettings settings = new DetectorSettings(d.enabled(), d.warmup(), d.threshold(), d.alpha(),
-                d.scaleAlpha(), d.absoluteFloor(), d.relativeFloor(), d.anomalyWeight(), d.seasonalBuckets(),
-                d.seasonalDays(), d.seasonalAlpha(), on);
+        DetectorSettings settings = d.withExhaustionForecast(on);
         // no rules: only learned detectors speak here
         return new DetectConfig(List.of(), defaults.playbooks(), defaults.incident(), settings);
     }

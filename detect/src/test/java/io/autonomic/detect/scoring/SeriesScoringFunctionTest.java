@@ -250,6 +250,30 @@ class SeriesScoringFunctionTest {
     }
 
     @Test
+    void processElement_shallowShift_isReportedByTheLevelShiftDetectorWithBandAndScore() throws Exception {
+        DetectorSettings sensitive = DetectConfig.parse("detector:\n  seasonalBuckets: 0\n  levelShiftThreshold: 4\n",
+                "test").detector();
+        start(new DetectConfig(List.of(), List.of(), IncidentSettings.DEFAULTS, sensitive), Duration.ofHours(1));
+        Random random = new Random(3);
+        for (int i = 0; i < 1_000; i++) {
+            double shift = i >= 600 ? 4 : 0;
+            send(gauge(CHECKOUT, LATENCY, at(i), 10 + shift + random.nextGaussian()));
+        }
+
+        List<Anomaly> anomalies = sideAnomalies();
+        assertThat(anomalies).isNotEmpty().allSatisfy(a -> {
+            assertThat(a.getTimestampMillis()).isBetween(at(600), at(640));
+            assertThat(a.getScore()).isBetween(0.0, 1.0);
+            assertThat(a.getLower()).isLessThan(a.getExpected());
+            assertThat(a.getUpper()).isGreaterThan(a.getExpected());
+        });
+        assertThat(anomalies).extracting(Anomaly::getDetector).contains(Anomalies.LEVEL_SHIFT_DETECTOR);
+        assertThat(anomalies).filteredOn(a -> a.getDetector().equals(Anomalies.LEVEL_SHIFT_DETECTOR))
+                .allSatisfy(a -> assertThat(a.getReason()).contains("shifted").contains("level-shift"));
+        assertThat(harness.numKeyedStateEntries()).as("one baseline for the series").isEqualTo(1);
+    }
+
+    @Test
     void anomalyIds_areDeterministicAcrossRuns() throws Exception {
         List<String> runs = new ArrayList<>();
         for (int run = 0; run < 2; run++) {
