@@ -10,6 +10,7 @@ import static io.autonomic.schemas.avro.ResourceKind.EC2_INSTANCE;
 import static io.autonomic.schemas.avro.ResourceKind.ECS_SERVICE;
 import static io.autonomic.schemas.avro.ResourceKind.ECS_TASK;
 import static io.autonomic.schemas.avro.ResourceKind.HOST_PROCESS;
+import static io.autonomic.schemas.avro.ResourceKind.K8S_DEPLOYMENT;
 import static io.autonomic.schemas.avro.ResourceKind.K8S_NODE;
 import static io.autonomic.schemas.avro.ResourceKind.K8S_POD;
 import static io.autonomic.schemas.avro.ResourceKind.LAMBDA_FUNCTION;
@@ -87,8 +88,8 @@ public final class SeedFamilies {
                     log("gc-overhead", 0.3),
                     learned("http.server.request.duration", 0.4)),
             family("consumer-lag-memory-leak", "memory-leak",
-                    List.of(at(K8S_POD, APPLICATION, "consumer-lag-memory-leak", 0.6),
-                            at(ECS_TASK, APPLICATION, "consumer-lag-memory-leak", 0.4)),
+                    List.of(at(K8S_POD, APPLICATION, "consumer-lag-memory-leak", 0.7),
+                            at(ECS_TASK, APPLICATION, "", 0.3)),
                     learned("messaging.kafka.consumer.lag", 0.85),
                     learnedAny(0.8, "container.memory.usage", "process.memory.usage"),
                     log("oom-killed", 0.6),
@@ -133,8 +134,9 @@ public final class SeedFamilies {
                     alarm("ec2-status-check-failed", 0.4),
                     learned("system.cpu.utilization", 0.2)),
             family("pool-exhaustion", "pool-exhaustion",
-                    List.of(at(K8S_POD, APPLICATION, "exhausted-connection-pool", 0.7),
-                            at(HOST_PROCESS, APPLICATION, "", 0.3)),
+                    List.of(at(K8S_POD, APPLICATION, "exhausted-connection-pool", 0.5),
+                            at(K8S_DEPLOYMENT, APPLICATION, "open-circuit-breaker", 0.25),
+                            at(HOST_PROCESS, APPLICATION, "", 0.25)),
                     learned("db.client.connection.pending_requests", 0.8),
                     learned("db.client.connection.count", 0.5),
                     new Signal(List.of("resilience4j.circuitbreaker.state"), "rule:circuit-breaker-open",
