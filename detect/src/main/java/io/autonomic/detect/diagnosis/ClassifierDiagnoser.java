@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  *       playbook is proposed; {@link io.autonomic.detect.incident.PlaybookCatalog#decide} withholds the command
  *       with the same threshold (the incident settings' {@code minConfidence}).</li>
  * </ol>
- * Deterministic: the same evidence gives the same diagnosis. Serializable for Flink: it holds the model's serialized
- * bytes and deserializes them lazily, once per task.
+ * Deterministic: the same evidence gives the same diagnosis. Serializable for Flink: it ships the model's serialized
+ * bytes (serialized when first needed) and deserializes them lazily, once per task.
  */
 public final class ClassifierDiagnoser implements Diagnoser {
 
@@ -52,7 +52,8 @@ public final class ClassifierDiagnoser implements Diagnoser {
 
     private final String modelName;
     private final String version;
-    private final byte[] payload;
+    // the serialized model: what Flink ships; computed when first serialized for a model trained in process
+    private byte[] payload;
     private final double minConfidence;
     private final RulesDiagnoser rules = new RulesDiagnoser();
     private transient volatile DiagnosisModel model;
@@ -77,9 +78,8 @@ public final class ClassifierDiagnoser implements Diagnoser {
         List<PastIncident> history = SeedHistory.shipped();
         DiagnosisModel trained = DiagnosisModel.train(history, "seed history (classpath:" + SeedHistory.RESOURCE + ")",
                 SeedHistory.SEED);
-        ModelRelease release = trained.release(0L, Map.of());
         return new ClassifierDiagnoser(DiagnosisModel.MODEL_NAME, DiagnosisModel.historyVersion(history,
-                SeedHistory.SEED), bytes(release.getPayload()), IncidentSettings.DEFAULTS.minConfidence(), trained);
+                SeedHistory.SEED), null, IncidentSettings.DEFAULTS.minConfidence(), trained);
     }
 
     /** A published release (e.g. from the models topic); fails naming the release when it is not a classifier. */
@@ -226,6 +226,18 @@ public final class ClassifierDiagnoser implements Diagnoser {
             }
         }
         return loaded;
+    }
+
+    private synchronized byte[] payload() {
+        if (payload == null) {
+            payload = bytes(model.release(0L, Map.of()).getPayload());
+        }
+        return payload;
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws IOException {
+        payload();
+        out.defaultWriteObject();
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

@@ -38,10 +38,10 @@ public final class DiagnosisModel {
     public static final String FAMILY = "diagnosis";
     public static final String UNKNOWN = "unknown";
 
-    // Chosen on the seed history's held-out split (docs/diagnosis.md): 20 bagged trees of depth up to 16 reach 0.96
+    // Chosen on the seed history's held-out split (docs/diagnosis.md): 12 bagged trees of depth up to 16 reach 0.96
     // there and train in a fraction of a second, so a job can train at build time. Per-split feature sampling (a
     // random forest proper) was both slower with Tribuo's CART and less accurate on these sparse binary tokens.
-    static final int TREES = 20;
+    static final int TREES = 12;
     static final int MAX_DEPTH = 16;
     static final float MIN_CHILD_WEIGHT = 1f;
 
