@@ -206,14 +206,14 @@ class SeedFamilyDiagnosisTest {
     }
 
     @Test
-    void openCircuitBreakerAndExhaustedPool_isPoolExhaustion_scalesOut() {
+    void openCircuitBreakerAndExhaustedPool_isPoolExhaustion_restartsTheRollout() {
         TestEvidence incident = TestEvidence.on(ResourceKind.K8S_POD, "k8s-pod:shop/payments-6b8c-qwert",
                 "payments", Layer.APPLICATION)
                 .rule("circuit-breaker-open", 1, Map.of("state", "open", "name", "ledger-db"))
                 .learned("db.client.connection.pending_requests", 40)
                 .logPattern("pool-timeout", 25);
 
-        expect(incident, "pool-exhaustion", "exhausted-connection-pool", "k8s.scale");
+        expect(incident, "pool-exhaustion", "exhausted-connection-pool", "k8s.rollout-restart");
     }
 
     @Test
