@@ -20,8 +20,8 @@ import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
 import org.tribuo.classification.dtree.CARTClassificationTrainer;
-import org.tribuo.classification.ensemble.FullyWeightedVotingCombiner;
 import org.tribuo.classification.dtree.impurity.GiniIndex;
+import org.tribuo.classification.ensemble.FullyWeightedVotingCombiner;
 import org.tribuo.ensemble.BaggingTrainer;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 
