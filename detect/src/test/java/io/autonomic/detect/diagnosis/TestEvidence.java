@@ -4,6 +4,7 @@ import io.autonomic.detect.config.DetectConfig;
 import io.autonomic.detect.config.ThresholdRule;
 import io.autonomic.detect.scoring.Anomalies;
 import io.autonomic.detect.scoring.EwmaScore;
+import io.autonomic.detect.scoring.ScoredPoint;
 import io.autonomic.models.forecast.ExhaustionForecaster;
 import io.autonomic.schemas.avro.Anomaly;
 import io.autonomic.schemas.avro.EnrichedPoint;
@@ -39,6 +40,7 @@ final class TestEvidence {
     private final Resource resource;
     private final Layer layer;
     private final List<Anomaly> anomalies = new ArrayList<>();
+    private final List<ScoredPoint> scored = new ArrayList<>();
     private long clock = T0;
 
     private TestEvidence(Resource resource, Layer layer) {
@@ -64,6 +66,16 @@ final class TestEvidence {
         return List.copyOf(anomalies);
     }
 
+    /** The scored points the anomalies came from, as the incident function receives them. */
+    List<ScoredPoint> scoredPoints() {
+        return List.copyOf(scored);
+    }
+
+    private void add(EnrichedPoint point, Anomaly anomaly) {
+        anomalies.add(anomaly);
+        scored.add(new ScoredPoint(point, List.of(anomaly)));
+    }
+
     /** A shipped threshold rule firing on {@code value} (held since 5 s before). */
     TestEvidence rule(String ruleName, double value) {
         return rule(ruleName, value, Map.of());
@@ -75,7 +87,7 @@ final class TestEvidence {
             throw new IllegalArgumentException("no shipped rule " + ruleName + " in " + SHIPPED_RULES.keySet());
         }
         EnrichedPoint point = point(rule.metric(), attributes, value);
-        anomalies.add(Anomalies.fromRule(point, rule, point.getPoint().getTimestampMillis() - 5_000));
+        add(point, Anomalies.fromRule(point, rule, point.getPoint().getTimestampMillis() - 5_000));
         return this;
     }
 
@@ -86,7 +98,7 @@ final class TestEvidence {
 
     TestEvidence learned(String metric, double value, Map<String, String> attributes) {
         EnrichedPoint point = point(metric, attributes, value);
-        anomalies.add(Anomalies.fromEwma(point, new EwmaScore(false, true, 8, 0.9, 1, 0.5, 1.5), value, false));
+        add(point, Anomalies.fromEwma(point, new EwmaScore(false, true, 8, 0.9, 1, 0.5, 1.5), value, false));
         return this;
     }
 
@@ -105,7 +117,7 @@ final class TestEvidence {
     /** The exhaustion forecaster: {@code metric} reaches 1.0 in 20 minutes. */
     TestEvidence forecast(String metric, double value) {
         EnrichedPoint point = point(metric, Map.of(), value);
-        anomalies.add(Anomalies.fromForecast(point, new ExhaustionForecaster.Forecast(true, Duration.ofMinutes(20),
+        add(point, Anomalies.fromForecast(point, new ExhaustionForecaster.Forecast(true, Duration.ofMinutes(20),
                 0.0002, 0.95), 1.0, Duration.ofMinutes(30)));
         return this;
     }
@@ -115,7 +127,7 @@ final class TestEvidence {
         Map<String, String> withVerdict = new HashMap<>(attributes);
         withVerdict.put("threat.verdict", verdict);
         EnrichedPoint point = point("http.server.request.rate", withVerdict, 12_000);
-        anomalies.add(Anomaly.newBuilder()
+        add(point, Anomaly.newBuilder()
                 .setAnomalyId("threat|" + resource.getId() + "|" + clock)
                 .setResource(resource)
                 .setContext(point.getContext())
@@ -137,6 +149,7 @@ final class TestEvidence {
     /** Adds another resource's evidence (a correlated incident). */
     TestEvidence with(TestEvidence other) {
         anomalies.addAll(other.anomalies);
+        scored.addAll(other.scored);
         return this;
     }
 
