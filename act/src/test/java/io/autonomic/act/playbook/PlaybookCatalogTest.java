@@ -107,10 +107,9 @@ class PlaybookCatalogTest {
         PlaybookCatalog defaults = PlaybookCatalog.defaults(KnownActions.ALL, true);
 
         assertThat(defaults.all()).extracting(p -> p.trigger().incidentType()).contains("http-5xx", "disk-pressure",
-                "security-group-drift", "certificate-expiry", "jvm-heap-pressure", "consumer-lag-memory-leak",
-                "ddos-surge", "db-io-errors", "lambda-error-spike-after-deploy", "unhealthy-instance",
-                "open-circuit-breaker", "exhausted-pool", "predicted-exhaustion", "unhealthy-endpoint",
-                "backup-verification-failed");
+                "config-drift", "certificate-expiry", "jvm-heap-pressure", "memory-leak", "network-ddos",
+                "db-degradation", "bad-deploy", "unhealthy-instance", "pool-exhaustion", "predicted-exhaustion",
+                "unhealthy-endpoint", "backup-failure", "crash-loop");
         assertThat(defaults.find("restart-on-5xx").orElseThrow().declares("process.restart")).isTrue();
         assertThat(defaults.find("clean-log-dir").orElseThrow().declares("process.remove-files")).isTrue();
         assertThat(defaults.warnings()).isEmpty();

@@ -8,6 +8,7 @@ import io.autonomic.schemas.yaml.YamlTree.Node;
 import io.autonomic.schemas.yaml.YamlTree.ScalarNode;
 import io.autonomic.schemas.Option;
 import io.autonomic.schemas.avro.ExecutionMode;
+import io.autonomic.schemas.avro.ResourceKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -37,7 +38,8 @@ final class ConfigReader {
     private static final List<String> RULE_FIELDS =
             List.of("name", "metric", "above", "below", "for", "incidentType", "match");
     private static final List<String> PLAYBOOK_FIELDS =
-            List.of("name", "incidentType", "action", "mode", "verifyWithin", "expiresAfter", "parameters");
+            List.of("name", "incidentType", "resourceKind", "action", "mode", "verifyWithin", "expiresAfter",
+                    "parameters");
     private static final List<String> INCIDENT_FIELDS =
             List.of("groupWindow", "recoveryPeriod", "minConfidence", "maxEvidence");
     private static final List<String> DETECTOR_FIELDS = List.of("enabled", "warmup", "threshold", "alpha",
@@ -107,7 +109,9 @@ final class ConfigReader {
                     playbook.requiredString("action"), playbook.value("mode", ExecutionMode.DRY_RUN,
                             "one of execute, dry-run, needs-approval", ConfigReader::parseMode),
                     playbook.positiveDuration("verifyWithin", Playbook.DEFAULT_VERIFY_WITHIN),
-                    playbook.positiveDuration("expiresAfter", Playbook.DEFAULT_EXPIRES_AFTER), parameters));
+                    playbook.positiveDuration("expiresAfter", Playbook.DEFAULT_EXPIRES_AFTER), parameters,
+                    playbook.value("resourceKind", null, "a resource kind such as HOST_PROCESS or ECS_SERVICE",
+                            ConfigReader::parseKind)));
         }
         return playbooks;
     }
@@ -172,6 +176,10 @@ final class ConfigReader {
             case "false", "no", "off" -> false;
             default -> throw new IllegalArgumentException("expected true or false");
         };
+    }
+
+    private static ResourceKind parseKind(String raw) {
+        return ResourceKind.valueOf(raw.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 
     private static ExecutionMode parseMode(String raw) {

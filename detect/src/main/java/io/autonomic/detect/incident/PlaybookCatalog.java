@@ -6,6 +6,7 @@ import io.autonomic.detect.scoring.Anomalies;
 import io.autonomic.schemas.avro.Anomaly;
 import io.autonomic.schemas.avro.Diagnosis;
 import io.autonomic.schemas.avro.Resource;
+import io.autonomic.schemas.avro.ResourceKind;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,8 +17,9 @@ import java.util.Optional;
 
 /**
  * The configured playbooks, and the decision whether an incident gets a command: a playbook must exist for its
- * type (the first in configuration order wins), the diagnosis must be confident enough, and every parameter template
- * must resolve from the incident's evidence and resource. Otherwise the incident goes to humans, with the reason.
+ * type and the root cause's resource kind (one declared for that kind beats one for any kind; among equals the first
+ * in configuration order wins), the diagnosis must be confident enough, and every parameter template must resolve
+ * from the incident's evidence and resource. Otherwise the incident goes to humans, with the reason.
  */
 public final class PlaybookCatalog implements Serializable {
 
@@ -27,15 +29,31 @@ public final class PlaybookCatalog implements Serializable {
         this.playbooks = List.copyOf(playbooks);
     }
 
+    /** The first playbook of the type, whatever resource kind it is for. */
     public Optional<Playbook> forIncidentType(String incidentType) {
         return playbooks.stream().filter(p -> p.incidentType().equals(incidentType)).findFirst();
     }
 
+    /** The playbook for an incident of this type whose root cause is of this kind. */
+    public Optional<Playbook> forIncident(String incidentType, ResourceKind kind) {
+        Optional<Playbook> forKind = playbooks.stream()
+                .filter(p -> p.incidentType().equals(incidentType) && p.resourceKind() != null
+                        && p.resourceKind() == kind)
+                .findFirst();
+        return forKind.isPresent() ? forKind : playbooks.stream()
+                .filter(p -> p.incidentType().equals(incidentType) && p.resourceKind() == null).findFirst();
+    }
+
+    public List<Playbook> all() {
+        return playbooks;
+    }
+
     /** Decides whether and how to act on a diagnosed incident. */
     public Decision decide(Diagnosis diagnosis, Resource resource, List<Anomaly> evidence, double minConfidence) {
-        Optional<Playbook> match = forIncidentType(diagnosis.getIncidentType());
+        Optional<Playbook> match = forIncident(diagnosis.getIncidentType(), resource.getKind());
         if (match.isEmpty()) {
-            return Decision.withheld("no playbook for incident type " + diagnosis.getIncidentType());
+            return Decision.withheld("no playbook for incident type " + diagnosis.getIncidentType()
+                    + (forIncidentType(diagnosis.getIncidentType()).isPresent() ? " on a " + resource.getKind() : ""));
         }
         Playbook playbook = match.get();
         if (diagnosis.getConfidence() < minConfidence) {

@@ -16,8 +16,9 @@ import java.util.Set;
  * Diagnoses from threshold-rule evidence: the incident type is the one most rule anomalies carry (ties: the higher
  * score, then the earlier one). Learned anomalies alone only say "something changed", not what: they give type
  * {@value Diagnoser#UNKNOWN} with a confidence too low for any playbook, because acting on them would restart
- * healthy services on a false alarm. The root cause is the resource itself; cross-resource reasoning belongs to a
- * future topology-aware diagnoser.
+ * healthy services on a false alarm. When the evidence spans several resources (a correlated incident), rules that
+ * fired on the diagnosed resource itself decide; rules on its dependents count only when none fired on it, since a
+ * failing database makes its callers' error-ratio rules fire too.
  */
 public final class RulesDiagnoser implements Diagnoser {
 
@@ -29,10 +30,11 @@ public final class RulesDiagnoser implements Diagnoser {
     public Diagnosis diagnose(Resource resource, List<Anomaly> evidence) {
         Map<String, TypeEvidence> byType = new LinkedHashMap<>();
         Set<String> learnedMetrics = new LinkedHashSet<>();
+        boolean ownRules = evidence.stream().anyMatch(a -> isTypedRule(a) && isOn(a, resource));
         for (Anomaly anomaly : evidence) {
-            if (Anomalies.isRule(anomaly) && Anomalies.incidentType(anomaly).isPresent()) {
+            if (isTypedRule(anomaly) && (!ownRules || isOn(anomaly, resource))) {
                 byType.computeIfAbsent(Anomalies.incidentType(anomaly).get(), t -> new TypeEvidence()).add(anomaly);
-            } else {
+            } else if (!isTypedRule(anomaly)) {
                 learnedMetrics.add(anomaly.getMetric());
             }
         }
@@ -73,6 +75,15 @@ public final class RulesDiagnoser implements Diagnoser {
                 .setRootCause(resource.getId())
                 .setDiagnoser(NAME)
                 .build();
+    }
+
+    /** A threshold-rule anomaly that names an incident type. */
+    public static boolean isTypedRule(Anomaly anomaly) {
+        return Anomalies.isRule(anomaly) && Anomalies.incidentType(anomaly).isPresent();
+    }
+
+    public static boolean isOn(Anomaly anomaly, Resource resource) {
+        return anomaly.getResource().getId().equals(resource.getId());
     }
 
     private static final class TypeEvidence {

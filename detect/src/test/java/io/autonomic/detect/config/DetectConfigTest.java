@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.autonomic.schemas.avro.ExecutionMode;
+import io.autonomic.schemas.avro.ResourceKind;
 import java.io.ByteArrayInputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
@@ -21,7 +22,7 @@ class DetectConfigTest {
         DetectConfig config = DetectConfig.defaults();
 
         assertThat(config.rules()).extracting(ThresholdRule::name)
-                .containsExactly("high-error-ratio", "log-dir-nearly-full", "jvm-heap-nearly-full");
+                .startsWith("high-error-ratio", "log-dir-nearly-full", "jvm-heap-nearly-full", "db-io-errors");
         ThresholdRule errors = config.rules().get(0);
         assertThat(errors.metric()).isEqualTo("http.server.error_ratio");
         assertThat(errors.above()).isEqualTo(0.2);
@@ -30,7 +31,8 @@ class DetectConfigTest {
         assertThat(errors.incidentType()).isEqualTo("http-5xx");
         assertThat(errors.match()).isEmpty();
         assertThat(config.playbooks()).extracting(Playbook::name)
-                .containsExactly("restart-on-5xx", "clean-log-dir", "restart-on-heap-pressure");
+                .startsWith("restart-on-5xx", "clean-log-dir", "restart-on-heap-pressure", "restart-db-on-io-errors");
+        assertThat(config.playbooks().get(0).resourceKind()).isEqualTo(ResourceKind.HOST_PROCESS);
         // a restart loses in-memory state: the shipped heap-pressure playbook only proposes it
         assertThat(config.playbooks().get(2).mode()).isEqualTo(ExecutionMode.NEEDS_APPROVAL);
         Playbook clean = config.playbooks().get(1);

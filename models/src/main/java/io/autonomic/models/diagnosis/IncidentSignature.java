@@ -19,8 +19,11 @@ import org.tribuo.impl.ArrayExample;
  *
  * <p>Tokens: {@code signal:<metric>}, {@code layer:<LAYER>}, {@code kind:<RESOURCE_KIND>}, {@code detector:<name>},
  * {@code pattern:<log pattern>} (the {@code pattern} point attribute of {@code log.pattern.count}), {@code
- * event:<name>} (the {@code alarm.name} or {@code config.rule} of a cloud event), {@code template:<id>} and {@code
- * threat:<fact>}. Each token is a binary feature.
+ * event:<name>} (the {@code alarm.name} or {@code config.rule} of a cloud event, or the {@code event.name} of an
+ * audit event such as a deployment), {@code template:<id>} and {@code threat:<fact>}. Two coarser tokens let the
+ * classifier generalize to metric and detector names it was not trained on: {@code detector-kind:<rule|forecast|
+ * threat|learned>} and {@code signal-suffix:<last segment of the metric name>} (e.g. {@code utilization}, {@code
+ * error_ratio}). Each token is a binary feature.
  */
 public record IncidentSignature(SortedSet<String> tokens) implements Serializable {
 
@@ -37,17 +40,40 @@ public record IncidentSignature(SortedSet<String> tokens) implements Serializabl
         TreeSet<String> tokens = new TreeSet<>();
         for (Anomaly anomaly : evidence) {
             tokens.add("signal:" + anomaly.getMetric());
+            tokens.add("signal-suffix:" + suffix(anomaly.getMetric()));
             tokens.add("detector:" + anomaly.getDetector());
+            tokens.add("detector-kind:" + detectorKind(anomaly.getDetector()));
             tokens.add("kind:" + anomaly.getResource().getKind());
             tokens.add("layer:" + anomaly.getContext().getLayer());
             Map<String, String> attributes = anomaly.getAttributes();
             addIfPresent(tokens, "pattern:", attributes.get("pattern"));
             addIfPresent(tokens, "event:", attributes.get("alarm.name"));
             addIfPresent(tokens, "event:", attributes.get("config.rule"));
+            addIfPresent(tokens, "event:", attributes.get("event.name"));
             addIfPresent(tokens, "template:", attributes.get("template.id"));
             addIfPresent(tokens, "threat:", attributes.get("threat.verdict"));
         }
         return new IncidentSignature(tokens);
+    }
+
+    /** {@code rule} (threshold rules), {@code forecast}, {@code threat} (detect/threat), else {@code learned}. */
+    public static String detectorKind(String detector) {
+        if (detector.startsWith("rule:")) {
+            return "rule";
+        }
+        if (detector.contains("forecast")) {
+            return "forecast";
+        }
+        if (detector.startsWith("threat")) {
+            return "threat";
+        }
+        return "learned";
+    }
+
+    /** The last dot-separated segment of a metric name: what kind of quantity it is. */
+    public static String suffix(String metric) {
+        int dot = metric.lastIndexOf('.');
+        return dot < 0 ? metric : metric.substring(dot + 1);
     }
 
     private static void addIfPresent(TreeSet<String> tokens, String prefix, Object value) {
