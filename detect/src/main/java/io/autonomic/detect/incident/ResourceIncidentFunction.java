@@ -49,6 +49,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Commands, health and dead letters leave through the side outputs {@link #COMMANDS}, {@link #HEALTH} and
  * {@link DeadLetters#TAG}.
+ *
+ * <p>In front of the {@link IncidentCorrelator} ({@link #signalsForCorrelation}) the function decides no commands: its
+ * incidents are per-resource signals. The OPEN signal leaves at the first anomaly (the correlator holds the group
+ * window itself, across resources), UPDATED at most once per group window while evidence arrives, RESOLVED on
+ * recovery. Health is reported here in both modes: it is about the resource, whichever incident it belongs to.
  */
 public final class ResourceIncidentFunction extends KeyedProcessFunction<String, ScoredPoint, Incident> {
 
@@ -58,13 +63,14 @@ public final class ResourceIncidentFunction extends KeyedProcessFunction<String,
             new OutputTag<>("health", TypeInformation.of(ResourceHealth.class));
 
     static final int MAX_REASON_LENGTH = 500;
-    private static final int FIRST_STEP = 0;
     private static final Logger LOG = LoggerFactory.getLogger(ResourceIncidentFunction.class);
 
     private final IncidentSettings settings;
     private final PlaybookCatalog catalog;
     private final Diagnoser diagnoser;
     private final byte[] signingKey;
+    /** True: per-resource signals for the correlator, no commands. */
+    private final boolean signalsOnly;
 
     private transient ValueState<Incident> incidentState;
     private transient ValueState<IncidentTracking> trackingState;
@@ -87,6 +93,12 @@ public final class ResourceIncidentFunction extends KeyedProcessFunction<String,
      */
     public ResourceIncidentFunction(IncidentSettings settings, PlaybookCatalog catalog, Diagnoser diagnoser,
             byte[] signingKey) {
+        this(settings, catalog, diagnoser, signingKey, false);
+    }
+
+    private ResourceIncidentFunction(IncidentSettings settings, PlaybookCatalog catalog, Diagnoser diagnoser,
+            byte[] signingKey, boolean signalsOnly) {
+        this.signalsOnly = signalsOnly;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.diagnoser = Objects.requireNonNull(diagnoser, "diagnoser");
@@ -105,6 +117,15 @@ public final class ResourceIncidentFunction extends KeyedProcessFunction<String,
     /** As {@link #ResourceIncidentFunction(DetectConfig)}, signing commands with the key (null: unsigned). */
     public ResourceIncidentFunction(DetectConfig config, byte[] signingKey) {
         this(config.incident(), new PlaybookCatalog(config.playbooks()), new RulesDiagnoser(), signingKey);
+    }
+
+    /**
+     * Per-resource signals for the {@link IncidentCorrelator}: no commands, the OPEN signal at the first anomaly.
+     * Diagnoses with the {@link RulesDiagnoser} (the signal's diagnosis only feeds the health reason).
+     */
+    public static ResourceIncidentFunction signalsForCorrelation(IncidentSettings settings) {
+        return new ResourceIncidentFunction(settings, new PlaybookCatalog(List.of()), new RulesDiagnoser(), null,
+                true);
     }
 
     @Override
@@ -136,6 +157,10 @@ public final class ResourceIncidentFunction extends KeyedProcessFunction<String,
             if (tracking == null) {
                 tracking = new IncidentTracking();
                 incident = open(scored, tracking, ctx);
+                if (signalsOnly) {
+                    // the correlator waits for related resources; the emit timer still sends UPDATED one window on
+                    publish(incident, tracking, ts, ctx, out);
+                }
             } else if (scored.anomalous()) {
                 for (Anomaly anomaly : scored.anomalies) {
                     addEvidence(incident.getEvidence(), anomaly);
@@ -274,11 +299,11 @@ public final class ResourceIncidentFunction extends KeyedProcessFunction<String,
         return tracking.blockingAnomalyMillis() + settings.recoveryPeriod().toMillis();
     }
 
-    private void publish(Incident incident, IncidentTracking tracking, long timestamp, OnTimerContext ctx,
+    private void publish(Incident incident, IncidentTracking tracking, long timestamp, Context ctx,
             Collector<Incident> out) {
         Diagnosis diagnosis = diagnoser.diagnose(incident.getResource(), incident.getEvidence());
         PlaybookCatalog.Decision decision = null;
-        if (tracking.issuedPlaybook == null) {
+        if (tracking.issuedPlaybook == null && !signalsOnly) {
             decision = catalog.decide(diagnosis, incident.getResource(), incident.getEvidence(),
                     settings.minConfidence());
             if (!decision.issuesCommand()) {
@@ -300,7 +325,7 @@ public final class ResourceIncidentFunction extends KeyedProcessFunction<String,
         }
         if (decision != null) {
             if (decision.issuesCommand()) {
-                ctx.output(COMMANDS, command(published, decision, timestamp));
+                ctx.output(COMMANDS, IncidentCommands.command(published, decision, timestamp, signer));
                 tracking.issuedPlaybook = decision.playbook().name();
                 commandsIssued.inc();
             } else if (!tracking.emitted) {
@@ -315,25 +340,6 @@ public final class ResourceIncidentFunction extends KeyedProcessFunction<String,
         tracking.emitted = true;
         tracking.dirty = false;
         tracking.lastEmittedMillis = timestamp;
-    }
-
-    private RemediationCommand command(Incident incident, PlaybookCatalog.Decision decision, long issuedAt) {
-        String playbook = decision.playbook().name();
-        RemediationCommand command = RemediationCommand.newBuilder()
-                .setCommandId(IncidentIds.commandId(incident.getIncidentId(), playbook, FIRST_STEP))
-                .setIdempotencyKey(IncidentIds.idempotencyKey(incident.getIncidentId(), playbook, FIRST_STEP))
-                .setIncident(incident)
-                .setPlaybook(playbook)
-                .setAction(decision.playbook().action())
-                .setTarget(incident.getResource())
-                .setTargetContext(incident.getContext())
-                .setParameters(decision.parameters())
-                .setMode(decision.playbook().mode())
-                .setIssuedAtMillis(issuedAt)
-                .setExpiresAtMillis(issuedAt + decision.playbook().expiresAfter().toMillis())
-                .setVerifyWithinMillis(decision.playbook().verifyWithin().toMillis())
-                .build();
-        return signer == null ? command : signer.signed(command);
     }
 
     private void resolve(Incident incident, IncidentTracking tracking, long timestamp, OnTimerContext ctx,
