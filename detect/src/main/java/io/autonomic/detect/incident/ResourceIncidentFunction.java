@@ -159,7 +159,7 @@ public final class ResourceIncidentFunction extends KeyedProcessFunction<String,
                 incident = open(scored, tracking, ctx);
                 if (signalsOnly) {
                     // the correlator waits for related resources; the emit timer still sends UPDATED one window on
-                    publish(incident, tracking, ts, ctx, out);
+                    publish(incident, tracking, ts, ctx, out, false);
                 }
             } else if (scored.anomalous()) {
                 for (Anomaly anomaly : scored.anomalies) {
@@ -269,7 +269,9 @@ public final class ResourceIncidentFunction extends KeyedProcessFunction<String,
             if (tracking.emitTimerMillis != IncidentTracking.NONE && timestamp >= tracking.emitTimerMillis) {
                 tracking.emitTimerMillis = IncidentTracking.NONE;
                 if (!tracking.emitted || tracking.dirty) {
-                    publish(incident, tracking, timestamp, ctx, out);
+                    publish(incident, tracking, timestamp, ctx, out, true);
+                } else if (tracking.publishedIncidentType == null) {
+                    reportUnhealthy(incident, tracking, timestamp, ctx);
                 }
             }
             if (tracking.livenessTimerMillis != IncidentTracking.NONE && timestamp >= tracking.livenessTimerMillis) {
@@ -299,8 +301,12 @@ public final class ResourceIncidentFunction extends KeyedProcessFunction<String,
         return tracking.blockingAnomalyMillis() + settings.recoveryPeriod().toMillis();
     }
 
+    /**
+     * @param reportHealth false for the immediate OPEN signal: health is reported once the group window has
+     *     collected the evidence, as without correlation, so the health topic does not flap between types
+     */
     private void publish(Incident incident, IncidentTracking tracking, long timestamp, Context ctx,
-            Collector<Incident> out) {
+            Collector<Incident> out, boolean reportHealth) {
         Diagnosis diagnosis = diagnoser.diagnose(incident.getResource(), incident.getEvidence());
         PlaybookCatalog.Decision decision = null;
         if (tracking.issuedPlaybook == null && !signalsOnly) {
@@ -332,14 +338,18 @@ public final class ResourceIncidentFunction extends KeyedProcessFunction<String,
                 commandsWithheld.inc();
             }
         }
-        if (!diagnosis.getIncidentType().equals(tracking.publishedIncidentType)) {
-            ctx.output(HEALTH, health(incident, HealthStatus.UNHEALTHY, tracking.firstAnomalyMillis, timestamp,
-                    diagnosis.getSummary()));
-            tracking.publishedIncidentType = diagnosis.getIncidentType();
+        if (reportHealth && !diagnosis.getIncidentType().equals(tracking.publishedIncidentType)) {
+            reportUnhealthy(incident, tracking, timestamp, ctx);
         }
         tracking.emitted = true;
         tracking.dirty = false;
         tracking.lastEmittedMillis = timestamp;
+    }
+
+    private void reportUnhealthy(Incident incident, IncidentTracking tracking, long timestamp, Context ctx) {
+        ctx.output(HEALTH, health(incident, HealthStatus.UNHEALTHY, tracking.firstAnomalyMillis, timestamp,
+                incident.getDiagnosis().getSummary()));
+        tracking.publishedIncidentType = incident.getDiagnosis().getIncidentType();
     }
 
     private void resolve(Incident incident, IncidentTracking tracking, long timestamp, OnTimerContext ctx,
@@ -347,6 +357,10 @@ public final class ResourceIncidentFunction extends KeyedProcessFunction<String,
         if (tracking.dirty) {
             Diagnosis diagnosis = diagnoser.diagnose(incident.getResource(), incident.getEvidence());
             incident.setDiagnosis(diagnosis);
+        }
+        if (tracking.publishedIncidentType == null) {
+            // a signal recovered within its group window: report the episode before its end
+            reportUnhealthy(incident, tracking, timestamp, ctx);
         }
         incident.setStatus(IncidentStatus.RESOLVED);
         incident.setUpdatedAtMillis(timestamp);
