@@ -57,6 +57,8 @@ class CorrelationJobTest {
             List.of("process:host-1/checkout", "process:host-2/orders", "process:host-3/payments");
     private static final String DB_ERRORS = "db.server.io.error_ratio";
     private static final String HTTP_ERRORS = "http.server.error_ratio";
+    /** From here on the callers' records no longer list the database. */
+    private static final int TOPOLOGY_UPDATE = 100;
     /** Second fault, after the topology update. */
     private static final int SECOND_FAULT = 140;
     private static final int END = 185;
@@ -87,7 +89,7 @@ class CorrelationJobTest {
         Topics topics = PipelineOptions.topics(options);
         TestTopics.ensureKeptForever(bootstrap, List.of(topics.enrichedPoints(), topics.anomalies(), topics.incidents(),
                 topics.commands(), topics.health(), topics.deadLetters()));
-        produceScenario(bootstrap, topics.enrichedPoints());
+        produceScenario(bootstrap, topics.enrichedPoints(), 0, TOPOLOGY_UPDATE);
 
         Configuration noKryo = new Configuration();
         noKryo.set(org.apache.flink.configuration.PipelineOptions.GENERIC_TYPES, false);
@@ -96,6 +98,11 @@ class CorrelationJobTest {
         DetectJob.build(env, options, config());
         JobClient job = env.executeAsync("correlation-test");
         try {
+            // The topology update arrives while the job runs, after the first incident closed. (Given in one
+            // backlog, both faults would reach each resource before event time closes its first episode.)
+            read(bootstrap, topics.incidents(), records -> records.stream()
+                    .anyMatch(r -> r.value().getStatus() == IncidentStatus.RESOLVED));
+            produceScenario(bootstrap, topics.enrichedPoints(), TOPOLOGY_UPDATE, END);
             // every incident of both phases resolved: 1 correlated, then 4 separate ones
             List<Incident> incidents = values(read(bootstrap, topics.incidents(), records -> records.stream()
                     .filter(r -> r.value().getStatus() == IncidentStatus.RESOLVED).count() >= 5));
@@ -171,20 +178,20 @@ class CorrelationJobTest {
 
     /**
      * Four resources report every second. The database's I/O error ratio is 0.5 from 38s to 49s; its three callers
-     * answer a few errors (0.1, under the 5xx rule's threshold) from 40s to 49s. From 100s on the callers' records
-     * no longer list the database (topology update); the same faults repeat at {@link #SECOND_FAULT}.
+     * answer a few errors (0.1, under the 5xx rule's threshold) from 40s to 49s. From {@link #TOPOLOGY_UPDATE} on the
+     * callers' records no longer list the database; the same faults repeat at {@link #SECOND_FAULT}.
      */
-    private static void produceScenario(String bootstrap, Topic<String, EnrichedPoint> enriched) {
+    private static void produceScenario(String bootstrap, Topic<String, EnrichedPoint> enriched, int from, int to) {
         List<ProducerRecord<String, EnrichedPoint>> records = new ArrayList<>();
         TopologyContext database = context("orders-db", Layer.DATA, List.of());
-        for (int s = 0; s < END; s++) {
+        for (int s = from; s < to; s++) {
             int sinceFault = s >= SECOND_FAULT ? s - SECOND_FAULT + 38 : s;
             boolean dbFailing = sinceFault >= 38 && sinceFault < 50;
             boolean callersFailing = sinceFault >= 40 && sinceFault < 50;
             records.add(record(enriched, DB, DB_ERRORS, s, dbFailing ? 0.5 : 0.0, database));
             for (String service : SERVICES) {
                 String name = service.substring(service.lastIndexOf('/') + 1);
-                List<String> dependencies = s >= 100 ? List.of() : List.of("orders-db");
+                List<String> dependencies = s >= TOPOLOGY_UPDATE ? List.of() : List.of("orders-db");
                 records.add(record(enriched, service, HTTP_ERRORS, s, callersFailing ? 0.1 : 0.0,
                         context(name, Layer.APPLICATION, dependencies)));
             }
