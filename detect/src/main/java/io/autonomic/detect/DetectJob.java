@@ -2,6 +2,7 @@ package io.autonomic.detect;
 
 import io.autonomic.detect.config.CommandSigning;
 import io.autonomic.detect.config.DetectConfig;
+import io.autonomic.detect.incident.IncidentCorrelator;
 import io.autonomic.detect.incident.ResourceIncidentFunction;
 import io.autonomic.detect.model.LiveModelRegistry;
 import io.autonomic.detect.model.ModelReleaseSource;
@@ -34,7 +35,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Wiring of the detect job: enriched topic, decode (bad records to dead letters), event time from the point
- * timestamps, per-series scoring keyed by series key, per-resource incidents keyed by resource id, and the sinks
+ * timestamps, per-series scoring keyed by series key, per-resource incidents keyed by resource id, correlation of
+ * related resources' incidents keyed by environment (unless {@code incident.correlate} is off), and the sinks
  * (anomalies, incidents, health keyed by resource id; commands keyed by target resource id, so one resource's
  * commands stay ordered in one partition).
  */
@@ -101,11 +103,13 @@ public final class DetectJob {
                 .keyBy(point -> point.getPoint().getSeriesKey(), Types.STRING)
                 .process(new SeriesScoringFunction(config, options.get(STATE_TTL)))
                 .name("score-series").uid("detect-score-series");
-        SingleOutputStreamOperator<Incident> incidents = scored
+        byte[] signingKey = CommandSigning.readKey(options);
+        SingleOutputStreamOperator<Incident> resourceIncidents = scored
                 .keyBy(ScoredPoint::resourceId, Types.STRING)
-                .process(new ResourceIncidentFunction(config, CommandSigning.readKey(options)))
+                .process(config.incident().correlate()
+                        ? ResourceIncidentFunction.signalsForCorrelation(config.incident())
+                        : new ResourceIncidentFunction(config, signingKey))
                 .name("group-incidents").uid("detect-group-incidents");
-
         SingleOutputStreamOperator<Anomaly> modelAnomalies = timed
                 .keyBy(point -> point.getPoint().getResource().getId(), Types.STRING)
                 .connect(env.fromSource(ModelReleaseSource.kafka(options, topics.models(), JOB_NAME),
@@ -117,12 +121,23 @@ public final class DetectJob {
                         ResourceModelScoringFunction.DEFAULT_SIGNAL_MAX_AGE))
                 .name("score-resource-models").uid("detect-score-resource-models");
 
-        DataStream<Anomaly> anomalies = scored.getSideOutput(SeriesScoringFunction.ANOMALIES).union(modelAnomalies);
-        DataStream<RemediationCommand> commands = incidents.getSideOutput(ResourceIncidentFunction.COMMANDS);
-        DataStream<ResourceHealth> health = incidents.getSideOutput(ResourceIncidentFunction.HEALTH);
+        DataStream<ResourceHealth> health = resourceIncidents.getSideOutput(ResourceIncidentFunction.HEALTH);
         DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DeadLetters.TAG)
-                .union(scored.getSideOutput(DeadLetters.TAG), incidents.getSideOutput(DeadLetters.TAG),
+                .union(scored.getSideOutput(DeadLetters.TAG), resourceIncidents.getSideOutput(DeadLetters.TAG),
                         modelAnomalies.getSideOutput(DeadLetters.TAG));
+
+        DataStream<Incident> incidents = resourceIncidents;
+        DataStream<RemediationCommand> commands = resourceIncidents.getSideOutput(ResourceIncidentFunction.COMMANDS);
+        if (config.incident().correlate()) {
+            SingleOutputStreamOperator<Incident> correlated = resourceIncidents
+                    .keyBy(IncidentCorrelator::scope, Types.STRING)
+                    .process(new IncidentCorrelator(config, signingKey))
+                    .name("correlate-incidents").uid("detect-correlate-incidents");
+            incidents = correlated;
+            commands = correlated.getSideOutput(IncidentCorrelator.COMMANDS);
+            deadLetters = deadLetters.union(correlated.getSideOutput(DeadLetters.TAG));
+        }
+        DataStream<Anomaly> anomalies = scored.getSideOutput(SeriesScoringFunction.ANOMALIES).union(modelAnomalies);
 
         anomalies.sinkTo(kafka.sink(topics.anomalies(), Anomaly.class, a -> a.getResource().getId()))
                 .name("anomalies-sink").uid("detect-anomalies-sink");

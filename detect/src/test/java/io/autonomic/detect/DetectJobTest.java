@@ -22,7 +22,6 @@ import io.autonomic.schemas.avro.IncidentStatus;
 import io.autonomic.schemas.avro.RemediationCommand;
 import io.autonomic.schemas.avro.ResourceHealth;
 import io.autonomic.schemas.flink.KafkaIO;
-import io.autonomic.schemas.kafka.TopicAdmin;
 import io.autonomic.schemas.testing.KafkaTestClients;
 import io.autonomic.schemas.testing.SharedKafka;
 import java.nio.charset.StandardCharsets;
@@ -85,8 +84,8 @@ class DetectJobTest {
         Options options = Options.parse(args.toArray(String[]::new), DetectJob.options(),
                 List.of(PipelineOptions.TOPIC_PREFIX));
         Topics topics = PipelineOptions.topics(options);
-        TopicAdmin.ensureTopics(bootstrap, List.of(topics.enrichedPoints(), topics.anomalies(), topics.incidents(),
-                topics.commands(), topics.health(), topics.deadLetters()), 1, (short) 1);
+        TestTopics.ensureKeptForever(bootstrap, List.of(topics.enrichedPoints(), topics.anomalies(), topics.incidents(),
+                topics.commands(), topics.health(), topics.deadLetters()));
         produceFaultScenario(bootstrap, topics);
 
         Configuration noKryo = new Configuration();

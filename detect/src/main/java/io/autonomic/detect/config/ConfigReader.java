@@ -41,7 +41,8 @@ final class ConfigReader {
             List.of("name", "incidentType", "resourceKind", "action", "mode", "verifyWithin", "expiresAfter",
                     "parameters");
     private static final List<String> INCIDENT_FIELDS =
-            List.of("groupWindow", "recoveryPeriod", "minConfidence", "maxEvidence");
+            List.of("groupWindow", "recoveryPeriod", "minConfidence", "maxEvidence", "correlate", "correlationWindow",
+                    "maxHops", "maxMembers");
     private static final List<String> DETECTOR_FIELDS = List.of("enabled", "warmup", "threshold", "alpha",
             "scaleAlpha", "absoluteFloor", "relativeFloor", "anomalyWeight", "seasonalBuckets", "seasonalDays",
             "seasonalAlpha", "levelShiftThreshold", "varianceRatio", "trendThreshold", "weeklyProfile", "maxGapPoints",
@@ -130,8 +131,22 @@ final class ConfigReader {
         if (maxEvidence < 1) {
             throw incident.error("maxEvidence", "must be at least 1, was " + maxEvidence);
         }
+        boolean correlate = incident.value("correlate", d.correlate(), "true or false", ConfigReader::parseBoolean);
+        Duration correlationWindow = incident.duration("correlationWindow", d.correlationWindow());
+        if (correlationWindow.isNegative()) {
+            throw incident.error("correlationWindow", "must not be negative, was " + correlationWindow);
+        }
+        int maxHops = incident.integer("maxHops", d.maxHops());
+        if (maxHops < 1) {
+            throw incident.error("maxHops", "must be at least 1, was " + maxHops);
+        }
+        int maxMembers = incident.integer("maxMembers", d.maxMembers());
+        if (maxMembers < 1) {
+            throw incident.error("maxMembers", "must be at least 1, was " + maxMembers);
+        }
         return new IncidentSettings(incident.positiveDuration("groupWindow", d.groupWindow()),
-                incident.positiveDuration("recoveryPeriod", d.recoveryPeriod()), minConfidence, maxEvidence);
+                incident.positiveDuration("recoveryPeriod", d.recoveryPeriod()), minConfidence, maxEvidence,
+                correlate, correlationWindow, maxHops, maxMembers);
     }
 
     private DetectorSettings readDetector(Fields top) {

@@ -49,6 +49,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Commands, health and dead letters leave through the side outputs {@link #COMMANDS}, {@link #HEALTH} and
  * {@link DeadLetters#TAG}.
+ *
+ * <p>In front of the {@link IncidentCorrelator} ({@link #signalsForCorrelation}) the function decides no commands: its
+ * incidents are per-resource signals. The OPEN signal leaves at the first anomaly (the correlator holds the group
+ * window itself, across resources), UPDATED at most once per group window while evidence arrives, RESOLVED on
+ * recovery. Health is reported here in both modes: it is about the resource, whichever incident it belongs to.
  */
 public final class ResourceIncidentFunction extends KeyedProcessFunction<String, ScoredPoint, Incident> {
 
@@ -58,13 +63,14 @@ public final class ResourceIncidentFunction extends KeyedProcessFunction<String,
             new OutputTag<>("health", TypeInformation.of(ResourceHealth.class));
 
     static final int MAX_REASON_LENGTH = 500;
-    private static final int FIRST_STEP = 0;
     private static final Logger LOG = LoggerFactory.getLogger(ResourceIncidentFunction.class);
 
     private final IncidentSettings settings;
     private final PlaybookCatalog catalog;
     private final Diagnoser diagnoser;
     private final byte[] signingKey;
+    /** True: per-resource signals for the correlator, no commands. */
+    private final boolean signalsOnly;
 
     private transient ValueState<Incident> incidentState;
     private transient ValueState<IncidentTracking> trackingState;
@@ -87,6 +93,12 @@ public final class ResourceIncidentFunction extends KeyedProcessFunction<String,
      */
     public ResourceIncidentFunction(IncidentSettings settings, PlaybookCatalog catalog, Diagnoser diagnoser,
             byte[] signingKey) {
+        this(settings, catalog, diagnoser, signingKey, false);
+    }
+
+    private ResourceIncidentFunction(IncidentSettings settings, PlaybookCatalog catalog, Diagnoser diagnoser,
+            byte[] signingKey, boolean signalsOnly) {
+        this.signalsOnly = signalsOnly;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.diagnoser = Objects.requireNonNull(diagnoser, "diagnoser");
@@ -105,6 +117,15 @@ public final class ResourceIncidentFunction extends KeyedProcessFunction<String,
     /** As {@link #ResourceIncidentFunction(DetectConfig)}, signing commands with the key (null: unsigned). */
     public ResourceIncidentFunction(DetectConfig config, byte[] signingKey) {
         this(config.incident(), new PlaybookCatalog(config.playbooks()), new RulesDiagnoser(), signingKey);
+    }
+
+    /**
+     * Per-resource signals for the {@link IncidentCorrelator}: no commands, the OPEN signal at the first anomaly.
+     * Diagnoses with the {@link RulesDiagnoser} (the signal's diagnosis only feeds the health reason).
+     */
+    public static ResourceIncidentFunction signalsForCorrelation(IncidentSettings settings) {
+        return new ResourceIncidentFunction(settings, new PlaybookCatalog(List.of()), new RulesDiagnoser(), null,
+                true);
     }
 
     @Override
@@ -136,6 +157,10 @@ public final class ResourceIncidentFunction extends KeyedProcessFunction<String,
             if (tracking == null) {
                 tracking = new IncidentTracking();
                 incident = open(scored, tracking, ctx);
+                if (signalsOnly) {
+                    // the correlator waits for related resources; the emit timer still sends UPDATED one window on
+                    publish(incident, tracking, ts, ctx, out, false);
+                }
             } else if (scored.anomalous()) {
                 for (Anomaly anomaly : scored.anomalies) {
                     addEvidence(incident.getEvidence(), anomaly);
@@ -244,7 +269,9 @@ public final class ResourceIncidentFunction extends KeyedProcessFunction<String,
             if (tracking.emitTimerMillis != IncidentTracking.NONE && timestamp >= tracking.emitTimerMillis) {
                 tracking.emitTimerMillis = IncidentTracking.NONE;
                 if (!tracking.emitted || tracking.dirty) {
-                    publish(incident, tracking, timestamp, ctx, out);
+                    publish(incident, tracking, timestamp, ctx, out, true);
+                } else if (tracking.publishedIncidentType == null) {
+                    reportUnhealthy(incident, tracking, timestamp, ctx);
                 }
             }
             if (tracking.livenessTimerMillis != IncidentTracking.NONE && timestamp >= tracking.livenessTimerMillis) {
@@ -274,11 +301,15 @@ public final class ResourceIncidentFunction extends KeyedProcessFunction<String,
         return tracking.blockingAnomalyMillis() + settings.recoveryPeriod().toMillis();
     }
 
-    private void publish(Incident incident, IncidentTracking tracking, long timestamp, OnTimerContext ctx,
-            Collector<Incident> out) {
+    /**
+     * @param reportHealth false for the immediate OPEN signal: health is reported once the group window has
+     *     collected the evidence, as without correlation, so the health topic does not flap between types
+     */
+    private void publish(Incident incident, IncidentTracking tracking, long timestamp, Context ctx,
+            Collector<Incident> out, boolean reportHealth) {
         Diagnosis diagnosis = diagnoser.diagnose(incident.getResource(), incident.getEvidence());
         PlaybookCatalog.Decision decision = null;
-        if (tracking.issuedPlaybook == null) {
+        if (tracking.issuedPlaybook == null && !signalsOnly) {
             decision = catalog.decide(diagnosis, incident.getResource(), incident.getEvidence(),
                     settings.minConfidence());
             if (!decision.issuesCommand()) {
@@ -300,40 +331,25 @@ public final class ResourceIncidentFunction extends KeyedProcessFunction<String,
         }
         if (decision != null) {
             if (decision.issuesCommand()) {
-                ctx.output(COMMANDS, command(published, decision, timestamp));
+                ctx.output(COMMANDS, IncidentCommands.command(published, decision, timestamp, signer));
                 tracking.issuedPlaybook = decision.playbook().name();
                 commandsIssued.inc();
             } else if (!tracking.emitted) {
                 commandsWithheld.inc();
             }
         }
-        if (!diagnosis.getIncidentType().equals(tracking.publishedIncidentType)) {
-            ctx.output(HEALTH, health(incident, HealthStatus.UNHEALTHY, tracking.firstAnomalyMillis, timestamp,
-                    diagnosis.getSummary()));
-            tracking.publishedIncidentType = diagnosis.getIncidentType();
+        if (reportHealth && !diagnosis.getIncidentType().equals(tracking.publishedIncidentType)) {
+            reportUnhealthy(incident, tracking, timestamp, ctx);
         }
         tracking.emitted = true;
         tracking.dirty = false;
         tracking.lastEmittedMillis = timestamp;
     }
 
-    private RemediationCommand command(Incident incident, PlaybookCatalog.Decision decision, long issuedAt) {
-        String playbook = decision.playbook().name();
-        RemediationCommand command = RemediationCommand.newBuilder()
-                .setCommandId(IncidentIds.commandId(incident.getIncidentId(), playbook, FIRST_STEP))
-                .setIdempotencyKey(IncidentIds.idempotencyKey(incident.getIncidentId(), playbook, FIRST_STEP))
-                .setIncident(incident)
-                .setPlaybook(playbook)
-                .setAction(decision.playbook().action())
-                .setTarget(incident.getResource())
-                .setTargetContext(incident.getContext())
-                .setParameters(decision.parameters())
-                .setMode(decision.playbook().mode())
-                .setIssuedAtMillis(issuedAt)
-                .setExpiresAtMillis(issuedAt + decision.playbook().expiresAfter().toMillis())
-                .setVerifyWithinMillis(decision.playbook().verifyWithin().toMillis())
-                .build();
-        return signer == null ? command : signer.signed(command);
+    private void reportUnhealthy(Incident incident, IncidentTracking tracking, long timestamp, Context ctx) {
+        ctx.output(HEALTH, health(incident, HealthStatus.UNHEALTHY, tracking.firstAnomalyMillis, timestamp,
+                incident.getDiagnosis().getSummary()));
+        tracking.publishedIncidentType = incident.getDiagnosis().getIncidentType();
     }
 
     private void resolve(Incident incident, IncidentTracking tracking, long timestamp, OnTimerContext ctx,
@@ -341,6 +357,10 @@ public final class ResourceIncidentFunction extends KeyedProcessFunction<String,
         if (tracking.dirty) {
             Diagnosis diagnosis = diagnoser.diagnose(incident.getResource(), incident.getEvidence());
             incident.setDiagnosis(diagnosis);
+        }
+        if (tracking.publishedIncidentType == null) {
+            // a signal recovered within its group window: report the episode before its end
+            reportUnhealthy(incident, tracking, timestamp, ctx);
         }
         incident.setStatus(IncidentStatus.RESOLVED);
         incident.setUpdatedAtMillis(timestamp);

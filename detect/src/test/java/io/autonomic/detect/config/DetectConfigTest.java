@@ -92,6 +92,33 @@ class DetectConfigTest {
     }
 
     @Test
+    void parse_correlationSettings_areReadAndDefaulted() {
+        DetectConfig config = DetectConfig.parse("""
+                incident: {correlate: false, correlationWindow: 30s, maxHops: 1, maxMembers: 5}
+                """, "correlation.yaml");
+
+        assertThat(config.incident().correlate()).isFalse();
+        assertThat(config.incident().correlationWindow()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.incident().maxHops()).isEqualTo(1);
+        assertThat(config.incident().maxMembers()).isEqualTo(5);
+        assertThat(config.incident().groupWindow()).isEqualTo(IncidentSettings.DEFAULTS.groupWindow());
+        assertThat(DetectConfig.defaults().incident().correlate()).isTrue();
+        assertThat(DetectConfig.defaults().incident().maxHops()).isEqualTo(IncidentSettings.DEFAULT_MAX_HOPS);
+    }
+
+    @Test
+    void parse_maxHopsBelowOne_namesTheField() {
+        assertThatThrownBy(() -> DetectConfig.parse("""
+                incident:
+                  maxHops: 0
+                """, "hops.yaml"))
+                .isInstanceOf(DetectConfigException.class)
+                .hasMessageContaining("hops.yaml")
+                .hasMessageContaining("maxHops")
+                .hasMessageContaining("at least 1");
+    }
+
+    @Test
     void parse_unknownField_namesLineAndField() {
         assertThatThrownBy(() -> DetectConfig.parse("""
                 rules:
