@@ -5,6 +5,8 @@ import io.autonomic.detect.config.DetectConfig;
 import io.autonomic.detect.incident.ResourceIncidentFunction;
 import io.autonomic.detect.scoring.ScoredPoint;
 import io.autonomic.detect.scoring.SeriesScoringFunction;
+import io.autonomic.detect.threat.SourceSurgeFunction;
+import io.autonomic.detect.threat.SourceSurgeSettings;
 import io.autonomic.schemas.Option;
 import io.autonomic.schemas.Options;
 import io.autonomic.schemas.PipelineOptions;
@@ -88,7 +90,15 @@ public final class DetectJob {
                         .withIdleness(options.get(IDLE_TIMEOUT)))
                 .name("event-time").uid("detect-event-time");
 
+        // Per-source request counts are judged together per service (DDoS or flash crowd), not as series each.
+        DataStream<Anomaly> sourceSurges = timed.filter(SourceSurgeFunction::isBySourceCount)
+                .name("by-source-counts").uid("detect-by-source-counts")
+                .keyBy(SourceSurgeFunction.KEY, Types.STRING)
+                .process(new SourceSurgeFunction(SourceSurgeSettings.DEFAULT))
+                .name("source-surges").uid("detect-source-surges");
         SingleOutputStreamOperator<ScoredPoint> scored = timed
+                .filter(point -> !SourceSurgeFunction.isBySourceCount(point))
+                .name("series-points").uid("detect-series-points")
                 .keyBy(point -> point.getPoint().getSeriesKey(), Types.STRING)
                 .process(new SeriesScoringFunction(config, options.get(STATE_TTL)))
                 .name("score-series").uid("detect-score-series");
@@ -97,7 +107,7 @@ public final class DetectJob {
                 .process(new ResourceIncidentFunction(config, CommandSigning.readKey(options)))
                 .name("group-incidents").uid("detect-group-incidents");
 
-        DataStream<Anomaly> anomalies = scored.getSideOutput(SeriesScoringFunction.ANOMALIES);
+        DataStream<Anomaly> anomalies = scored.getSideOutput(SeriesScoringFunction.ANOMALIES).union(sourceSurges);
         DataStream<RemediationCommand> commands = incidents.getSideOutput(ResourceIncidentFunction.COMMANDS);
         DataStream<ResourceHealth> health = incidents.getSideOutput(ResourceIncidentFunction.HEALTH);
         DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DeadLetters.TAG)

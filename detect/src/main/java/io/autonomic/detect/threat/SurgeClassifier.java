@@ -105,10 +105,10 @@ public final class SurgeClassifier {
         }
         String verdict = why.isEmpty() ? FLASH_CROWD : POSSIBLE_DDOS;
         if (why.isEmpty()) {
-            why.add("spread over " + (networks.size() + (total > byNetwork.values().stream()
-                    .mapToDouble(Double::doubleValue).sum() ? "+" : "")) + " networks and " + byAsn.size()
-                    + " ASNs, top 3 networks " + percent(topNetworksShare) + ", suspicious " + percent(suspiciousShare)
-                    + ", non-standard agents " + percent(nonStandardShare));
+            boolean longTail = window.sources.stream().anyMatch(source -> SourceWindow.OTHER.equals(source.network));
+            why.add("spread over " + networks.size() + " named networks" + (longTail ? " and a long tail" : "")
+                    + " in " + byAsn.size() + " ASNs, top 3 networks " + percent(topNetworksShare) + ", suspicious "
+                    + percent(suspiciousShare) + ", non-standard agents " + percent(nonStandardShare));
         }
         List<String> topSources = networks.stream().limit(3)
                 .map(entry -> describe(describeBy.get(entry.getKey()), entry.getValue(), total))
