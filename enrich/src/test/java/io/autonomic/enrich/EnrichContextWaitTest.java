@@ -180,4 +180,18 @@ class EnrichContextWaitTest {
             assertThat(((Counter) metrics.operator.get(EnrichFunction.POINTS_WITHOUT_CONTEXT)).getCount()).isEqualTo(1);
         }
     }
+
+    @Test
+    void stateTypes_arePojosWithoutGenericFields() {
+        for (Class<?> type : new Class<?>[] {EnrichFunction.Waiting.class}) {
+            org.apache.flink.api.common.typeinfo.TypeInformation<?> info =
+                    org.apache.flink.api.common.typeinfo.TypeInformation.of(type);
+            assertThat(info).as(type.getSimpleName()).isInstanceOf(org.apache.flink.api.java.typeutils.PojoTypeInfo.class);
+            org.apache.flink.api.java.typeutils.PojoTypeInfo<?> pojo = (org.apache.flink.api.java.typeutils.PojoTypeInfo<?>) info;
+            for (int i = 0; i < pojo.getArity(); i++) {
+                assertThat(pojo.getTypeAt(i)).as(type.getSimpleName() + "." + pojo.getPojoFieldAt(i).getField().getName())
+                        .isNotInstanceOf(org.apache.flink.api.java.typeutils.GenericTypeInfo.class);
+            }
+        }
+    }
 }

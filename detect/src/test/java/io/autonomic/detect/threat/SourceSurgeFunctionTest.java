@@ -199,6 +199,29 @@ class SourceSurgeFunctionTest {
     }
 
     @Test
+    void baselineAndOpenWindow_surviveACheckpoint() throws Exception {
+        normalDay();
+        long end = T0 + (NORMAL_WINDOWS + 1) * WINDOW;
+        ThreatContext botnet = ThreatContext.newBuilder().setSourceAddress("203.0.113.0").setReputation(0.9)
+                .setListedIn(new ArrayList<>(List.of("botnet-a"))).build();
+        harness.processElement(count("host-1", end, "203.0.113.0/24", "standard", 1_500, botnet), end);
+        var snapshot = harness.snapshot(1L, end);
+        harness.close();
+
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(
+                        new SourceSurgeFunction(SourceSurgeSettings.DEFAULT)), SourceSurgeFunction.KEY, Types.STRING);
+        harness.setup();
+        harness.initializeState(snapshot);
+        harness.open();
+        feed(normalWindow(end), end);
+
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(anomaly -> assertThat(
+                anomaly.getAttributes()).containsEntry(SourceSurgeFunction.VERDICT_ATTRIBUTE,
+                SurgeClassifier.POSSIBLE_DDOS));
+    }
+
+    @Test
     void otherMetricsAndLateCounts_areIgnored() throws Exception {
         normalDay();
         EnrichedPoint other = count("host-1", T0 + 100 * WINDOW, "1.2.3.0/24", "standard", 1e6, null);
@@ -208,5 +231,19 @@ class SourceSurgeFunctionTest {
         harness.processWatermark(new Watermark(T0 + 100 * WINDOW));
 
         assertThat(harness.extractOutputValues()).isEmpty();
+    }
+
+    @Test
+    void stateTypes_arePojosWithoutGenericFields() {
+        for (Class<?> type : new Class<?>[] {SourceWindow.class, SourceWindow.Source.class, SourceSurgeFunction.Baseline.class}) {
+            org.apache.flink.api.common.typeinfo.TypeInformation<?> info =
+                    org.apache.flink.api.common.typeinfo.TypeInformation.of(type);
+            assertThat(info).as(type.getSimpleName()).isInstanceOf(org.apache.flink.api.java.typeutils.PojoTypeInfo.class);
+            org.apache.flink.api.java.typeutils.PojoTypeInfo<?> pojo = (org.apache.flink.api.java.typeutils.PojoTypeInfo<?>) info;
+            for (int i = 0; i < pojo.getArity(); i++) {
+                assertThat(pojo.getTypeAt(i)).as(type.getSimpleName() + "." + pojo.getPojoFieldAt(i).getField().getName())
+                        .isNotInstanceOf(org.apache.flink.api.java.typeutils.GenericTypeInfo.class);
+            }
+        }
     }
 }

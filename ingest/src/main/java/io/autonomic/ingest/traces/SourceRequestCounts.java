@@ -73,7 +73,7 @@ public final class SourceRequestCounts extends KeyedProcessFunction<String, Span
     /** Requests per {@code network|class} in one window, plus the resource they belong to. */
     public static final class WindowCounts implements Serializable {
         private static final long serialVersionUID = 1L;
-        public HashMap<String, Long> counts = new HashMap<>();
+        public Map<String, Long> counts = new HashMap<>();
 
         public WindowCounts() {
         }

@@ -98,4 +98,18 @@ class SourceRequestCountsTest {
         assertThat(harness.extractOutputValues()).isEmpty();
         assertThat(harness.numKeyedStateEntries()).isZero();
     }
+
+    @Test
+    void stateTypes_arePojosWithoutGenericFields() {
+        for (Class<?> type : new Class<?>[] {SourceRequestCounts.WindowCounts.class}) {
+            org.apache.flink.api.common.typeinfo.TypeInformation<?> info =
+                    org.apache.flink.api.common.typeinfo.TypeInformation.of(type);
+            assertThat(info).as(type.getSimpleName()).isInstanceOf(org.apache.flink.api.java.typeutils.PojoTypeInfo.class);
+            org.apache.flink.api.java.typeutils.PojoTypeInfo<?> pojo = (org.apache.flink.api.java.typeutils.PojoTypeInfo<?>) info;
+            for (int i = 0; i < pojo.getArity(); i++) {
+                assertThat(pojo.getTypeAt(i)).as(type.getSimpleName() + "." + pojo.getPojoFieldAt(i).getField().getName())
+                        .isNotInstanceOf(org.apache.flink.api.java.typeutils.GenericTypeInfo.class);
+            }
+        }
+    }
 }
