@@ -233,9 +233,10 @@ public final class EnrichFunction extends KeyedBroadcastProcessFunction<String, 
                         ctx.getBroadcastState(THREAT_INDICATORS), now, out);
             } else if (queue.count >= maxWaitingPoints) {
                 waitingPoints.add(point);
-                releaseWaiting(ctx.getBroadcastState(TOPOLOGY_STATE), ctx.getBroadcastState(OBSERVED_CALLEES),
-                        ctx.getBroadcastState(THREAT_INDICATORS), now, out);
-                rememberUndeclared(ctx, now);
+                if (releaseWaiting(ctx.getBroadcastState(TOPOLOGY_STATE), ctx.getBroadcastState(OBSERVED_CALLEES),
+                        ctx.getBroadcastState(THREAT_INDICATORS), now, out) > 0) {
+                    rememberUndeclared(ctx, now);
+                }
                 return;
             } else {
                 waitingPoints.add(point);
@@ -265,9 +266,10 @@ public final class EnrichFunction extends KeyedBroadcastProcessFunction<String, 
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<EnrichedPoint> out) throws Exception {
         Waiting queue = waiting.value();
         if (queue != null && timestamp >= queue.deadline) {
-            releaseWaiting(ctx.getBroadcastState(TOPOLOGY_STATE), ctx.getBroadcastState(OBSERVED_CALLEES),
-                    ctx.getBroadcastState(THREAT_INDICATORS), timestamp, out);
-            rememberUndeclared(ctx, timestamp);
+            if (releaseWaiting(ctx.getBroadcastState(TOPOLOGY_STATE), ctx.getBroadcastState(OBSERVED_CALLEES),
+                    ctx.getBroadcastState(THREAT_INDICATORS), timestamp, out) > 0) {
+                rememberUndeclared(ctx, timestamp);
+            }
             return;
         }
         Long noWaitUntil = undeclaredUntil.value();
@@ -287,12 +289,13 @@ public final class EnrichFunction extends KeyedBroadcastProcessFunction<String, 
 
     /**
      * Releases this key's waiting points in order: enriched if their entry is there now, else marked
-     * context-wait-expired.
+     * context-wait-expired; returns how many expired.
      */
-    private void releaseWaiting(ReadOnlyBroadcastState<String, TopologyEntry> topology,
+    private int releaseWaiting(ReadOnlyBroadcastState<String, TopologyEntry> topology,
             ReadOnlyBroadcastState<String, List<String>> callees,
             ReadOnlyBroadcastState<String, ThreatIndicator> indicators, long now, Collector<EnrichedPoint> out)
             throws Exception {
+        int expired = 0;
         Iterable<TelemetryPoint> held = waitingPoints.get();
         if (held != null) {
             for (TelemetryPoint point : held) {
@@ -302,6 +305,7 @@ public final class EnrichFunction extends KeyedBroadcastProcessFunction<String, 
                     pointsContextArrived.inc();
                 } else {
                     pointsContextWaitExpired.inc();
+                    expired++;
                 }
                 emit(point, context(entry, service, callees, TopologyContexts.CONTEXT_WAIT_EXPIRED), indicators, now,
                         out);
@@ -309,6 +313,7 @@ public final class EnrichFunction extends KeyedBroadcastProcessFunction<String, 
         }
         waitingPoints.clear();
         waiting.clear();
+        return expired;
     }
 
     private static TopologyContext context(TopologyEntry entryOrNull, String service,
