@@ -89,6 +89,31 @@ class SourceRequestCountsTest {
     }
 
     @Test
+    void decoder_serverSpans_carryClientAddressAndUserAgent() {
+        io.opentelemetry.proto.trace.v1.Span span = io.opentelemetry.proto.trace.v1.Span.newBuilder()
+                .setKind(io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_SERVER)
+                .setStartTimeUnixNano(T0 * 1_000_000L).setEndTimeUnixNano((T0 + 5) * 1_000_000L)
+                .addAttributes(attribute("client.address", "203.0.113.9"))
+                .addAttributes(attribute("user_agent.original", "sqlmap/1.7"))
+                .build();
+        io.opentelemetry.proto.trace.v1.Span consumer = span.toBuilder()
+                .setKind(io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_CONSUMER).build();
+
+        SpanSample server = OtlpSpansDecoder.toSample(CHECKOUT, "checkout", span);
+        SpanSample consumed = OtlpSpansDecoder.toSample(CHECKOUT, "checkout", consumer);
+
+        assertThat(server.clientAddress).isEqualTo("203.0.113.9");
+        assertThat(server.userAgent).isEqualTo("sqlmap/1.7");
+        assertThat(SourceRequestCounts.namesItsClient(server)).isTrue();
+        assertThat(SourceRequestCounts.namesItsClient(consumed)).isFalse();
+    }
+
+    private static io.opentelemetry.proto.common.v1.KeyValue attribute(String key, String value) {
+        return io.opentelemetry.proto.common.v1.KeyValue.newBuilder().setKey(key)
+                .setValue(io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue(value)).build();
+    }
+
+    @Test
     void spansWithoutClient_andLateSpans_areNotCounted() throws Exception {
         SpanSample noClient = new SpanSample(SpanSample.Role.SERVICE, CHECKOUT, "checkout", "", "http", T0, 5, false);
         assertThat(SourceRequestCounts.namesItsClient(noClient)).isFalse();
