@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "autonomic", mixinStandardHelpOptions = true, version = "autonomic 0.1.0",
         description = "Self-healing pipeline: OpenTelemetry in, safe verified remediation out.",
         subcommands = {DemoCommand.class, UpCommand.class, JobCommand.class, WorkerCommand.class,
-                ReceiverCommand.class, TopologyCommand.class, KillSwitchCommand.class, ApproveCommand.class,
-                BacktestCommand.class, TrainCommand.class,
+                ReceiverCommand.class, TopologyCommand.class, ThreatIntelCommand.class, KillSwitchCommand.class,
+                ApproveCommand.class, BacktestCommand.class, TrainCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Autonomic implements Runnable {
 

@@ -9,6 +9,8 @@ import io.autonomic.detect.model.ModelReleaseSource;
 import io.autonomic.detect.model.ResourceModelScoringFunction;
 import io.autonomic.detect.scoring.ScoredPoint;
 import io.autonomic.detect.scoring.SeriesScoringFunction;
+import io.autonomic.detect.threat.SourceSurgeFunction;
+import io.autonomic.detect.threat.SourceSurgeSettings;
 import io.autonomic.schemas.Option;
 import io.autonomic.schemas.Options;
 import io.autonomic.schemas.PipelineOptions;
@@ -99,7 +101,15 @@ public final class DetectJob {
                         .withIdleness(options.get(IDLE_TIMEOUT)))
                 .name("event-time").uid("detect-event-time");
 
+        // Per-source request counts are judged together per service (DDoS or flash crowd), not as series each.
+        DataStream<Anomaly> sourceSurges = timed.filter(SourceSurgeFunction::isBySourceCount)
+                .name("by-source-counts").uid("detect-by-source-counts")
+                .keyBy(SourceSurgeFunction.KEY, Types.STRING)
+                .process(new SourceSurgeFunction(SourceSurgeSettings.DEFAULT))
+                .name("source-surges").uid("detect-source-surges");
         SingleOutputStreamOperator<ScoredPoint> scored = timed
+                .filter(point -> !SourceSurgeFunction.isBySourceCount(point))
+                .name("series-points").uid("detect-series-points")
                 .keyBy(point -> point.getPoint().getSeriesKey(), Types.STRING)
                 .process(new SeriesScoringFunction(config, options.get(STATE_TTL)))
                 .name("score-series").uid("detect-score-series");
@@ -137,7 +147,8 @@ public final class DetectJob {
             commands = correlated.getSideOutput(IncidentCorrelator.COMMANDS);
             deadLetters = deadLetters.union(correlated.getSideOutput(DeadLetters.TAG));
         }
-        DataStream<Anomaly> anomalies = scored.getSideOutput(SeriesScoringFunction.ANOMALIES).union(modelAnomalies);
+        DataStream<Anomaly> anomalies = scored.getSideOutput(SeriesScoringFunction.ANOMALIES)
+                .union(modelAnomalies, sourceSurges);
 
         anomalies.sinkTo(kafka.sink(topics.anomalies(), Anomaly.class, a -> a.getResource().getId()))
                 .name("anomalies-sink").uid("detect-anomalies-sink");

@@ -13,6 +13,13 @@ import java.util.TreeSet;
 /** Turns a declared topology entry (or its absence) into the context attached to each point. */
 public final class TopologyContexts {
 
+    /** The point names no service, so no topology entry can ever match it. */
+    public static final String NO_SERVICE_NAME = "no-service-name";
+    /** The service is not declared (and the point did not wait, or waited recently and nothing came). */
+    public static final String NOT_IN_TOPOLOGY = "not-in-topology";
+    /** The point waited the bounded time for its service's entry and none arrived. */
+    public static final String CONTEXT_WAIT_EXPIRED = "context-wait-expired";
+
     private static final List<String> FALSE_WORDS = List.of("false", "no", "0", "off");
 
     private TopologyContexts() {
@@ -34,6 +41,16 @@ public final class TopologyContexts {
     public static TopologyContext forService(TopologyEntry entryOrNull, String service, List<String> observed) {
         TopologyContext context = declared(entryOrNull, service);
         context.setObservedDependencies(new ArrayList<>(new TreeSet<>(observed)));
+        return context;
+    }
+
+    /**
+     * The context of a point that passes on without a topology entry, saying why: {@link #NO_SERVICE_NAME},
+     * {@link #NOT_IN_TOPOLOGY} or {@link #CONTEXT_WAIT_EXPIRED}.
+     */
+    public static TopologyContext withoutContext(String service, String reason, List<String> observed) {
+        TopologyContext context = forService(null, service, observed);
+        context.setNoContextReason(reason);
         return context;
     }
 

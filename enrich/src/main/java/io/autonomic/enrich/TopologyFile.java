@@ -43,6 +43,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  *     dependsOn: [inventory, orders-db]
  *     tags:
  *       AutoRemediate: "false"
+ *       maintenance: "2026-12-01T02:00Z/PT2H"   # START/DURATION[,...]; see MaintenanceTag
  *   orders-db:
  *     layer: data
  * }</pre>
@@ -330,6 +331,18 @@ public final class TopologyFile {
                     // A typo here must not silently leave remediation switched on.
                     throw error(parser, "tag '" + name + "' in service '" + service + "' has value '" + text
                             + "' (allowed: " + String.join(", ", BOOLEAN_WORDS) + ")");
+                }
+                if (name.equalsIgnoreCase(MaintenanceTag.TAG)) {
+                    try {
+                        text = MaintenanceTag.normalize(text);
+                    } catch (IllegalArgumentException e) {
+                        // An unreadable window would make the worker refuse every action on the service.
+                        throw error(parser, "tag '" + name + "' in service '" + service + "': " + e.getMessage());
+                    }
+                    if (tags.containsKey(MaintenanceTag.TAG)) {
+                        throw error(parser, "service '" + service + "' declares the maintenance tag twice");
+                    }
+                    name = MaintenanceTag.TAG;
                 }
                 tags.put(name, text);
             }

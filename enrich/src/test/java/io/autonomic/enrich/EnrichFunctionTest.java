@@ -26,11 +26,13 @@ import org.apache.flink.runtime.metrics.groups.UnregisteredMetricGroups;
 import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
 import org.apache.flink.runtime.operators.testutils.MockEnvironment;
 import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperator;
+import io.autonomic.schemas.Topics;
+import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,12 +43,26 @@ class EnrichFunctionTest {
     private static final TopologyEntry CHECKOUT = entry("checkout", Layer.APPLICATION, "team-payments",
             List.of("orders-db"), Map.of("tier", "gold"));
 
-    private BroadcastOperatorTestHarness<TelemetryPoint, KafkaRecord, EnrichedPoint> harness;
+    private KeyedBroadcastOperatorTestHarness<String, TelemetryPoint, KafkaRecord, EnrichedPoint> harness;
+
+    /** Points pass on at once when their service is not declared: these tests are about the lookup itself. */
+    static EnrichFunction withoutWaiting() {
+        return new EnrichFunction(Topics.defaults().serviceEdges().name(), Topics.defaults().threatIntel().name(),
+                Duration.ZERO, EnrichFunction.DEFAULT_MAX_WAITING_POINTS, EnrichFunction.DEFAULT_UNDECLARED_RECHECK);
+    }
+
+    static KeyedBroadcastOperatorTestHarness<String, TelemetryPoint, KafkaRecord, EnrichedPoint> harness(
+            EnrichFunction function, int parallelism, int subtask) throws Exception {
+        KeyedBroadcastOperatorTestHarness<String, TelemetryPoint, KafkaRecord, EnrichedPoint> harness =
+                new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(function,
+                        EnrichFunction.BROADCAST_STATES), EnrichFunction.KEY, Types.STRING, 4, parallelism, subtask);
+        return harness;
+    }
 
     @BeforeEach
     void openHarness() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forBroadcastProcessFunction(new EnrichFunction(),
-                EnrichFunction.TOPOLOGY_STATE, EnrichFunction.OBSERVED_EDGES, EnrichFunction.OBSERVED_CALLEES);
+        harness = harness(withoutWaiting(), 1, 0);
+        harness.open();
         harness.setProcessingTime(T0);
     }
 
@@ -219,9 +235,8 @@ class EnrichFunctionTest {
 
     @Test
     void processBroadcastElement_onSubtaskOtherThanZero_updatesStateButReportsNothing() throws Exception {
-        try (BroadcastOperatorTestHarness<TelemetryPoint, KafkaRecord, EnrichedPoint> second =
-                new BroadcastOperatorTestHarness<>(new CoBroadcastWithNonKeyedOperator<>(new EnrichFunction(),
-                        List.of(EnrichFunction.TOPOLOGY_STATE, EnrichFunction.OBSERVED_EDGES, EnrichFunction.OBSERVED_CALLEES)), 4, 2, 1)) {
+        try (KeyedBroadcastOperatorTestHarness<String, TelemetryPoint, KafkaRecord, EnrichedPoint> second =
+                harness(withoutWaiting(), 2, 1)) {
             second.open();
 
             second.processBroadcastElement(topologyRecord(0, "checkout", CHECKOUT), T0);
@@ -237,9 +252,8 @@ class EnrichFunctionTest {
         harness.processBroadcastElement(topologyRecord(0, "checkout", CHECKOUT), T0);
         OperatorSubtaskState snapshot = harness.snapshot(1L, T0);
 
-        try (BroadcastOperatorTestHarness<TelemetryPoint, KafkaRecord, EnrichedPoint> restored =
-                new BroadcastOperatorTestHarness<>(new CoBroadcastWithNonKeyedOperator<>(new EnrichFunction(),
-                        List.of(EnrichFunction.TOPOLOGY_STATE, EnrichFunction.OBSERVED_EDGES, EnrichFunction.OBSERVED_CALLEES)), 1, 1, 0)) {
+        try (KeyedBroadcastOperatorTestHarness<String, TelemetryPoint, KafkaRecord, EnrichedPoint> restored =
+                harness(withoutWaiting(), 1, 0)) {
             restored.initializeState(snapshot);
             restored.open();
 
@@ -252,21 +266,53 @@ class EnrichFunctionTest {
     @Test
     void pointsWithoutContext_countsOnlyUnmatchedPoints() throws Exception {
         TestingTaskMetricGroup metrics = new TestingTaskMetricGroup();
-        CoBroadcastWithNonKeyedOperator<TelemetryPoint, KafkaRecord, EnrichedPoint> operator =
-                new CoBroadcastWithNonKeyedOperator<>(new EnrichFunction(), List.of(EnrichFunction.TOPOLOGY_STATE, EnrichFunction.OBSERVED_EDGES, EnrichFunction.OBSERVED_CALLEES));
-        try (MockEnvironment environment = new MockEnvironmentBuilder().setMetricGroup(metrics).build();
-                AbstractStreamOperatorTestHarness<EnrichedPoint> counted =
-                        new AbstractStreamOperatorTestHarness<>(operator, environment)) {
+        try (MeteredHarness counted = new MeteredHarness(withoutWaiting(), metrics)) {
             counted.open();
 
-            operator.processElement2(new StreamRecord<>(topologyRecord(0, "checkout", CHECKOUT), T0));
-            operator.processElement1(new StreamRecord<>(point("checkout", "p:1", "latency", T0, 1), T0));
-            operator.processElement1(new StreamRecord<>(point("inventory", "p:2", "latency", T0, 1), T0));
-            operator.processElement1(new StreamRecord<>(point(null, "p:3", "latency", T0, 1), T0));
+            counted.broadcast(topologyRecord(0, "checkout", CHECKOUT));
+            counted.point(point("checkout", "p:1", "latency", T0, 1));
+            counted.point(point("inventory", "p:2", "latency", T0, 1));
+            counted.point(point(null, "p:3", "latency", T0, 1));
 
             assertThat(counted.extractOutputValues()).hasSize(3);
             Counter counter = (Counter) metrics.operator.get(EnrichFunction.POINTS_WITHOUT_CONTEXT);
             assertThat(counter.getCount()).isEqualTo(2);
+        }
+    }
+
+    /**
+     * A keyed broadcast harness whose metric group a test can read: the stock keyed harness does not take an
+     * environment, so this sets up keyed state the way it does, on a {@link MockEnvironment} with our metric group.
+     */
+    static final class MeteredHarness extends AbstractStreamOperatorTestHarness<EnrichedPoint> {
+
+        private final CoBroadcastWithKeyedOperator<String, TelemetryPoint, KafkaRecord, EnrichedPoint> operator;
+
+        MeteredHarness(EnrichFunction function, TestingTaskMetricGroup metrics) throws Exception {
+            this(new CoBroadcastWithKeyedOperator<>(function, EnrichFunction.BROADCAST_STATES), metrics);
+        }
+
+        private MeteredHarness(CoBroadcastWithKeyedOperator<String, TelemetryPoint, KafkaRecord, EnrichedPoint> operator,
+                TestingTaskMetricGroup metrics) throws Exception {
+            super(operator, new MockEnvironmentBuilder().setMetricGroup(metrics).build());
+            this.operator = operator;
+            config.setStatePartitioner(0, EnrichFunction.KEY);
+            config.setStateKeySerializer(Types.STRING.createSerializer(executionConfig.getSerializerConfig()));
+            config.serializeAllConfigs();
+        }
+
+        void point(TelemetryPoint point) throws Exception {
+            StreamRecord<TelemetryPoint> record = new StreamRecord<>(point, point.getTimestampMillis());
+            operator.setKeyContextElement1(record);
+            operator.processElement1(record);
+        }
+
+        void broadcast(KafkaRecord record) throws Exception {
+            operator.processElement2(new StreamRecord<>(record, record.timestamp));
+        }
+
+        void advanceProcessingTime(long millis) throws Exception {
+            setProcessingTime(millis);
         }
     }
 

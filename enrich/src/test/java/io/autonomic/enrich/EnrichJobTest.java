@@ -2,6 +2,8 @@ package io.autonomic.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.autonomic.enrich.threat.ThreatIntelFile;
+import io.autonomic.enrich.threat.ThreatIntelPublisher;
 import io.autonomic.schemas.Options;
 import io.autonomic.schemas.PipelineOptions;
 import io.autonomic.schemas.Topic;
@@ -81,7 +83,7 @@ class EnrichJobTest {
         Options options = options(bootstrap, UUID.randomUUID().toString());
         Topics topics = PipelineOptions.topics(options);
         TopicAdmin.ensureTopics(bootstrap, List.of(topics.points(), topics.enrichedPoints(), topics.topology(),
-                topics.serviceEdges(), topics.deadLetters()), 2, (short) 1);
+                topics.serviceEdges(), topics.threatIntel(), topics.deadLetters()), 2, (short) 1);
         TopologyPublisher.publish(bootstrap, topics.topology(), TopologyFile.parse("v1.yaml", TOPOLOGY_V1).entries());
         produceRaw(bootstrap, topics.topology().name(), "broken", new byte[] {1, 2, 3});
         produceRaw(bootstrap, topics.points().name(), CHECKOUT_ID, new byte[] {4, 5, 6});
@@ -124,6 +126,20 @@ class EnrichJobTest {
             awaitWhileProducing(bootstrap, topics, "expired", enriched, () ->
                     enriched.any("expired", CHECKOUT_ID, e -> e.getContext().getObservedDependencies().isEmpty()));
 
+            // Threat intelligence published from a file reaches points that name a source, live.
+            ThreatIntelPublisher.Summary published = ThreatIntelPublisher.publish(bootstrap, topics.threatIntel(),
+                    List.of(ThreatIntelFile.parse("block.csv", "block",
+                            "cidr,list,reputation\n203.0.113.0/24,botnet-a,0.9\n")), clock.get(), Duration.ofSeconds(30));
+            assertThat(published.added()).isEqualTo(1);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                TelemetryPoint request = point("checkout", CHECKOUT_ID, "threat", clock.incrementAndGet());
+                request.getAttributes().put("client.address", "203.0.113.7");
+                produce(bootstrap, topics.points(), request);
+                enriched.poll();
+                return enriched.any("threat", CHECKOUT_ID, e -> e.getThreat() != null
+                        && e.getThreat().getListedIn().contains("botnet-a") && e.getThreat().getReputation() == 0.9);
+            });
+
             // One resource's points stay in one partition and one subtask: once the update is seen, it stays.
             List<EnrichedPoint> checkout = enriched.read().stream()
                     .filter(r -> r.key().equals(CHECKOUT_ID))
@@ -154,7 +170,7 @@ class EnrichJobTest {
         List<StreamNode> nodes = new ArrayList<>(env.getStreamGraph().getStreamNodes());
 
         assertThat(nodes).extracting(StreamNode::getOperatorName).contains("Source: points-source", "Source: topology-source",
-                "Source: service-edges-source",
+                "Source: service-edges-source", "Source: threat-intel-source",
                 "decode-points", "attach-topology");
         assertThat(nodes).allSatisfy(node -> assertThat(node.getTransformationUID()).as(node.getOperatorName())
                 .isNotBlank());
@@ -162,8 +178,8 @@ class EnrichJobTest {
 
     private static Options options(String bootstrap, String suffix) {
         List<String> args = new ArrayList<>(List.of("--bootstrap-servers", bootstrap, "--checkpoint-interval", "1s",
-                "--parallelism", "2", "--group-id-prefix", "test-" + suffix));
-        for (String id : List.of("points", "enriched", "topology", "service-edges", "dead-letters")) {
+                "--parallelism", "2", "--group-id-prefix", "test-" + suffix, "--context-wait", "1s"));
+        for (String id : List.of("points", "enriched", "topology", "service-edges", "threat-intel", "dead-letters")) {
             args.add("--topic." + id + "=" + id + "-" + suffix);
         }
         return Options.parse(args.toArray(String[]::new), EnrichJob.options(), List.of(PipelineOptions.TOPIC_PREFIX));

@@ -31,6 +31,39 @@ class TopologyFileTest {
             """;
 
     @Test
+    void parse_maintenanceTag_isNormalizedToUtcSortedWindows() {
+        TopologyFile file = TopologyFile.parse("t.yaml", """
+                services:
+                  orders-db:
+                    tags:
+                      Maintenance: "2026-12-02T03:00+01:00/PT30M, 2026-12-01T02:00Z/PT2H"
+                """);
+
+        assertThat(file.entries().get(0).getTags())
+                .containsExactly(entry("maintenance", "2026-12-01T02:00:00Z/PT2H,2026-12-02T02:00:00Z/PT30M"));
+    }
+
+    @Test
+    void parse_unreadableMaintenanceTag_failsNamingTheLine() {
+        assertThatThrownBy(() -> TopologyFile.parse("t.yaml", """
+                services:
+                  orders-db:
+                    tags:
+                      maintenance: "tonight"
+                """))
+                .isInstanceOf(TopologyException.class)
+                .hasMessageStartingWith("t.yaml:4:")
+                .hasMessageContaining("START/DURATION");
+        assertThatThrownBy(() -> TopologyFile.parse("t.yaml", """
+                services:
+                  orders-db:
+                    tags:
+                      maintenance: "2026-12-01T02:00Z/PT0S"
+                """))
+                .hasMessageContaining("positive");
+    }
+
+    @Test
     void parse_validFile_readsEveryFieldSortedByService() {
         TopologyFile file = TopologyFile.parse("topology.yaml", VALID);
 

@@ -107,7 +107,15 @@ public final class OtlpSpansDecoder implements DecodeOtlpFunction.RecordDecoder<
         boolean error = failed(span, attributes, server);
         String protocol = protocol(attributes);
         if (server) {
-            return new SpanSample(SpanSample.Role.SERVICE, resource, service, "", protocol, endMillis, durationMillis, error);
+            SpanSample sample = new SpanSample(SpanSample.Role.SERVICE, resource, service, "", protocol, endMillis,
+                    durationMillis, error);
+            if (span.getKind() == Span.SpanKind.SPAN_KIND_SERVER) {
+                sample.clientAddress = first(attributes, "client.address", "net.sock.peer.addr", "net.peer.ip",
+                        "http.client_ip");
+                sample.userAgent = attributes.containsKey("user_agent.original") ? attributes.get("user_agent.original")
+                        : attributes.get("http.user_agent");
+            }
+            return sample;
         }
         return new SpanSample(SpanSample.Role.EDGE, resource, service, callee(attributes), protocol, endMillis,
                 durationMillis, error);

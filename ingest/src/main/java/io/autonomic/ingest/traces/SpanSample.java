@@ -22,6 +22,10 @@ public final class SpanSample {
     public long timestampMillis;
     public double durationMillis;
     public boolean error;
+    /** Server spans: the client's address ({@code client.address} and older names); null when not recorded. */
+    public String clientAddress;
+    /** Server spans: the User-Agent as sent ({@code user_agent.original}); null when not recorded. */
+    public String userAgent;
 
     public SpanSample() {
     }
@@ -53,12 +57,14 @@ public final class SpanSample {
         return o instanceof SpanSample s && role == s.role && Objects.equals(resource, s.resource)
                 && Objects.equals(caller, s.caller) && Objects.equals(callee, s.callee)
                 && Objects.equals(protocol, s.protocol) && timestampMillis == s.timestampMillis
-                && durationMillis == s.durationMillis && error == s.error;
+                && durationMillis == s.durationMillis && error == s.error
+                && Objects.equals(clientAddress, s.clientAddress) && Objects.equals(userAgent, s.userAgent);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(role, resource, caller, callee, protocol, timestampMillis, durationMillis, error);
+        return Objects.hash(role, resource, caller, callee, protocol, timestampMillis, durationMillis, error,
+                clientAddress, userAgent);
     }
 
     @Override

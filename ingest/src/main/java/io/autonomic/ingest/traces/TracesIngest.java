@@ -25,7 +25,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Traces wiring: otlp-spans records ({@link TracesOptions#ENCODING_TRACES}) are decoded into {@link SpanSample}s,
  * given event time (span end) with bounded out-of-orderness and idleness, and aggregated per window into RED points
  * on the points topic ({@link RedWindowFunction}) and into the observed dependency graph on the compacted
- * service-edges topic ({@link ServiceEdgeFunction}). Dead letters go to the dead-letter topic.
+ * service-edges topic ({@link ServiceEdgeFunction}), and per-source request counts of server spans
+ * ({@link SourceRequestCounts}) on the points topic. Dead letters go to the dead-letter topic.
  */
 public final class TracesIngest {
 
@@ -61,6 +62,16 @@ public final class TracesIngest {
                 .name("red-windows")
                 .uid("ingest-red-windows");
 
+        DataStream<TelemetryPoint> sourceCounts = timed.filter(SourceRequestCounts::namesItsClient)
+                .name("client-spans")
+                .uid("ingest-client-spans")
+                .keyBy(sample -> sample.resource.getId())
+                .process(new SourceRequestCounts(window, options.get(SourceRequestCounts.PREFIX_V4),
+                        options.get(SourceRequestCounts.PREFIX_V6), options.get(SourceRequestCounts.TOP_NETWORKS),
+                        SourceRequestCounts.patterns(options.get(SourceRequestCounts.BAD_USER_AGENTS))))
+                .name("source-request-counts")
+                .uid("ingest-source-request-counts");
+
         timed.filter(sample -> sample.role == SpanSample.Role.EDGE)
                 .name("edge-spans")
                 .uid("ingest-edge-spans")
@@ -71,7 +82,7 @@ public final class TracesIngest {
                 .sinkTo(edgeSink(options, topics))
                 .name("service-edges-sink")
                 .uid("ingest-service-edges-sink");
-        return new IngestJob.Decoded(redPoints, decoded.getSideOutput(DeadLetters.TAG));
+        return new IngestJob.Decoded(redPoints.union(sourceCounts), decoded.getSideOutput(DeadLetters.TAG));
     }
 
     /** Like {@link KafkaIO#sink}, but able to write tombstones (null values) for expired edges. */

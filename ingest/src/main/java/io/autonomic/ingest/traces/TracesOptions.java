@@ -21,7 +21,9 @@ public final class TracesOptions {
             "an observed caller->callee edge without calls for this long (event time) is removed with a tombstone");
 
     /** This pipeline's own options; the encoding is listed with the ingest job's. */
-    public static final List<Option<?>> ALL = List.of(WINDOW, OUT_OF_ORDERNESS, IDLENESS, EDGE_EXPIRY);
+    public static final List<Option<?>> ALL = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(WINDOW, OUT_OF_ORDERNESS, IDLENESS, EDGE_EXPIRY),
+            SourceRequestCounts.OPTIONS.stream()).toList();
 
     private TracesOptions() {
     }
