@@ -5,17 +5,25 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
-/** The readable timeline: one line per step, offsets from the fault injection, guards collapsed into one line. */
+/**
+ * The readable timeline: one line per step, offsets from the fault injection, guards collapsed into one line. A
+ * correlated incident also gets its ranked root causes and inhibited resources, indented under it, whenever they
+ * change.
+ */
 final class TextTimelinePrinter implements DemoRunner.TimelinePrinter {
 
     private final PrintStream out;
     private final List<String> pendingGuards = new ArrayList<>();
     private final Set<String> anomalySeries = new HashSet<>();
+    /** Per incident id, the correlation lines last printed, so an update repeats them only when they changed. */
+    private final Map<String, List<String>> printedCorrelation = new HashMap<>();
     private int repeatedAnomalies;
     private Instant pendingGuardsAt;
     private Instant pendingInjectedAt;
@@ -32,6 +40,7 @@ final class TextTimelinePrinter implements DemoRunner.TimelinePrinter {
     @Override
     public synchronized void scenarioStarted(Scenario scenario) {
         anomalySeries.clear();
+        printedCorrelation.clear();
         repeatedAnomalies = 0;
         out.println();
         out.println("▶ scenario " + scenario.name() + ": " + scenario.description());
@@ -57,6 +66,34 @@ final class TextTimelinePrinter implements DemoRunner.TimelinePrinter {
         flushGuards();
         line(injectedAt, event.observedAt(), event.kind().label(),
                 (event.resourceId() == null ? "" : event.resourceId() + "  ") + event.summary());
+        if (event.incident() != null && event.incident().isCorrelated() && event.kind() != Kind.INCIDENT_RESOLVED) {
+            List<String> lines = correlationLines(event.incident());
+            String incidentId = event.fields().getOrDefault("incidentId", "");
+            if (!lines.equals(printedCorrelation.put(incidentId, lines))) {
+                lines.forEach(text -> out.printf(Locale.ROOT, "  %8s  %-20s %s%n", "", "", text));
+            }
+        }
+    }
+
+    /** Root causes best first with score, layer and reasons; then the inhibited resources and folded duplicates. */
+    static List<String> correlationLines(TimelineEvent.Correlation correlation) {
+        List<String> lines = new ArrayList<>();
+        int rank = 1;
+        for (TimelineEvent.RankedCause cause : correlation.rootCauses()) {
+            lines.add(String.format(Locale.ROOT, "%s %d. %s (%s, score %.2f)%s", rank == 1 ? "root causes:" : "            ",
+                    rank, cause.resourceId(), cause.layer(), cause.score(),
+                    cause.reasons().isEmpty() ? "" : ": " + String.join("; ", cause.reasons())));
+            rank++;
+        }
+        if (!correlation.inhibited().isEmpty()) {
+            lines.add("inhibited:   " + String.join(", ", correlation.inhibited()));
+        }
+        if (correlation.resources().size() > 1) {
+            lines.add("resources:   " + String.join(", ", correlation.resources())
+                    + (correlation.suppressedDuplicates() > 0
+                            ? " (" + correlation.suppressedDuplicates() + " duplicate anomalies folded in)" : ""));
+        }
+        return lines;
     }
 
     private void flushGuards() {
