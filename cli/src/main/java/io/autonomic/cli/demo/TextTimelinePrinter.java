@@ -24,6 +24,9 @@ final class TextTimelinePrinter implements DemoRunner.TimelinePrinter {
     private final Set<String> anomalySeries = new HashSet<>();
     /** Per incident id, the correlation lines last printed, so an update repeats them only when they changed. */
     private final Map<String, List<String>> printedCorrelation = new HashMap<>();
+    /** Per incident id, what its last printed line said (diagnosis, root cause, playbook, members). */
+    private final Map<String, String> printedIncident = new HashMap<>();
+    private int repeatedIncidentUpdates;
     private int repeatedAnomalies;
     private Instant pendingGuardsAt;
     private Instant pendingInjectedAt;
@@ -41,7 +44,9 @@ final class TextTimelinePrinter implements DemoRunner.TimelinePrinter {
     public synchronized void scenarioStarted(Scenario scenario) {
         anomalySeries.clear();
         printedCorrelation.clear();
+        printedIncident.clear();
         repeatedAnomalies = 0;
+        repeatedIncidentUpdates = 0;
         out.println();
         out.println("▶ scenario " + scenario.name() + ": " + scenario.description());
     }
@@ -63,6 +68,13 @@ final class TextTimelinePrinter implements DemoRunner.TimelinePrinter {
             repeatedAnomalies++; // the first anomaly of a series tells the story; the rest are counted
             return;
         }
+        if (event.kind() == Kind.INCIDENT_UPDATED && !incidentChanged(event)) {
+            repeatedIncidentUpdates++; // more evidence of the same story: counted, not printed
+            return;
+        }
+        if (event.kind() == Kind.INCIDENT_OPENED) {
+            incidentChanged(event);
+        }
         flushGuards();
         line(injectedAt, event.observedAt(), event.kind().label(),
                 (event.resourceId() == null ? "" : event.resourceId() + "  ") + event.summary());
@@ -73,6 +85,15 @@ final class TextTimelinePrinter implements DemoRunner.TimelinePrinter {
                 lines.forEach(text -> out.printf(Locale.ROOT, "  %8s  %-20s %s%n", "", "", text));
             }
         }
+    }
+
+    /** Records what the incident now says; true when that differs from what was last printed for it. */
+    private boolean incidentChanged(TimelineEvent event) {
+        String incidentId = event.fields().getOrDefault("incidentId", "");
+        String story = event.fields().get("incidentType") + "|" + event.fields().get("rootCause") + "|"
+                + event.fields().get("playbook") + "|"
+                + (event.incident() == null ? "" : event.incident().resources() + "|" + event.incident().inhibited());
+        return !story.equals(printedIncident.put(incidentId, story));
     }
 
     /** Root causes best first with score, layer and reasons; then the inhibited resources and folded duplicates. */
@@ -116,6 +137,10 @@ final class TextTimelinePrinter implements DemoRunner.TimelinePrinter {
         flushGuards();
         if (repeatedAnomalies > 0) {
             out.printf(Locale.ROOT, "  %8s  %-20s %d more anomalies of the same series (not shown)%n", "", "", repeatedAnomalies);
+        }
+        if (repeatedIncidentUpdates > 0) {
+            out.printf(Locale.ROOT, "  %8s  %-20s %d more incident updates adding evidence only (not shown)%n", "", "",
+                    repeatedIncidentUpdates);
         }
         out.printf(Locale.ROOT, "  ⇒ %s: MTTD %s, MTTR %s — %s%n", result.scenario().name(), seconds(result.timeToDetect()),
                 seconds(result.timeToRecover()), result.outcome());

@@ -42,8 +42,12 @@ class TimelinePrintersTest {
                 .contains("inhibited:   " + CHECKOUT + "\n")
                 .contains("inhibited:   " + CHECKOUT + ", " + PAYMENTS)
                 .contains("(4 duplicate anomalies folded in)");
-        // the unchanged update at +8.0s printed its incident line but not the same ranking again
+        // the update at +8.0s only added evidence: not printed, counted at the end
+        assertThat(text).doesNotContain("+8.0s");
         assertThat(text.split("root causes:", -1)).hasSize(3);
+        printer.scenarioFinished(new ScenarioResult(SCENARIO, INJECTED, null, null, false, "not recovered", List.of()));
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .contains("1 more incident updates adding evidence only (not shown)");
     }
 
     @Test
