@@ -62,7 +62,7 @@ public final class DemoService {
 
     static final AttributeKey<String> STATUS = AttributeKey.stringKey("http.response.status_code");
     static final AttributeKey<String> LOG_DIR = AttributeKey.stringKey("log.dir");
-    static final Duration DATABASE_CONNECT_WAIT = Duration.ofSeconds(5);
+    static final Duration DATABASE_CONNECT_WAIT = Duration.ofSeconds(15);
 
     private final String name;
     private final URI downstream;

@@ -52,6 +52,7 @@ class DemoDatabaseScenarioTest {
         // one incident for the database and its dependents
         List<TimelineEvent> incidentEvents = events.stream().filter(e -> e.kind() == Kind.INCIDENT_OPENED
                 || e.kind() == Kind.INCIDENT_UPDATED || e.kind() == Kind.INCIDENT_RESOLVED).toList();
+        assertThat(incidentEvents).as(timeline).isNotEmpty();
         assertThat(incidentEvents).extracting(e -> e.fields().get("incidentId")).as(timeline).containsOnly(
                 incidentEvents.get(0).fields().get("incidentId"));
         TimelineEvent latest = incidentEvents.stream().filter(e -> e.kind() != Kind.INCIDENT_RESOLVED)
