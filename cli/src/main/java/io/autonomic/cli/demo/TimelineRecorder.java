@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class TimelineRecorder implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TimelineRecorder.class);
+    /** Field of audit events: when the worker recorded the decision (epoch millis), as opposed to when it was seen. */
+    static final String AUDIT_TIME = "auditTimeMillis";
 
     private final Topics topics;
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -177,7 +179,8 @@ public final class TimelineRecorder implements AutoCloseable {
                     + (e.getDetail().isEmpty() ? e.getDecision().name() : e.getDetail());
             Map<String, String> f = fields("decision", e.getDecision().name(), "guard", e.getGuard() == null ? "" : e.getGuard(),
                     "commandId", e.getCommandId() == null ? "" : e.getCommandId(),
-                    "action", e.getAction() == null ? "" : e.getAction());
+                    "action", e.getAction() == null ? "" : e.getAction(),
+                    AUDIT_TIME, String.valueOf(e.getTimestampMillis()));
             return new TimelineEvent(now, kind, e.getResourceId(), service, summary, f);
         }
         if (topic.equals(topics.health().name())) {
