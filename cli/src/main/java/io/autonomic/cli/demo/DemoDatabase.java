@@ -6,10 +6,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
-import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
-import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
-import io.opentelemetry.sdk.resources.Resource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
@@ -18,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -26,7 +22,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -89,21 +84,7 @@ public final class DemoDatabase {
         String host = opts.getOrDefault("host-name", "demo-host");
 
         DemoDatabase database = new DemoDatabase(name, logDir);
-        SdkMeterProvider meterProvider = SdkMeterProvider.builder()
-                .setResource(Resource.getDefault().merge(Resource.create(Attributes.builder()
-                        .put("service.name", name)
-                        .put("service.namespace", "autonomic-demo")
-                        .put("service.instance.id", UUID.randomUUID().toString())
-                        .put("host.name", host)
-                        .put("deployment.environment.name", "demo")
-                        .build())))
-                .registerMetricReader(PeriodicMetricReader.builder(OtlpHttpMetricExporter.builder()
-                                .setEndpoint(otlp + "/v1/metrics")
-                                .setTimeout(Duration.ofSeconds(5))
-                                .build())
-                        .setInterval(Duration.ofSeconds(1))
-                        .build())
-                .build();
+        SdkMeterProvider meterProvider = DemoTelemetry.meterProvider(DemoTelemetry.resource(name, host), otlp);
         database.instrument(meterProvider.get("io.autonomic.demo.db"));
 
         HttpServer server = HttpServer.create(new InetSocketAddress("localhost", port), 128);

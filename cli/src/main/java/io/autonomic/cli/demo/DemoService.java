@@ -11,10 +11,8 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
-import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
@@ -39,7 +37,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -107,22 +104,8 @@ public final class DemoService {
         String databaseName = opts.getOrDefault("database-name", DemoDatabase.NAME);
 
         DemoService service = new DemoService(name, downstream, database, databaseName, logDir, quota);
-        Resource resource = Resource.getDefault().merge(Resource.create(Attributes.builder()
-                .put("service.name", name)
-                .put("service.namespace", "autonomic-demo")
-                .put("service.instance.id", UUID.randomUUID().toString())
-                .put("host.name", host)
-                .put("deployment.environment.name", "demo")
-                .build()));
-        SdkMeterProvider meterProvider = SdkMeterProvider.builder()
-                .setResource(resource)
-                .registerMetricReader(PeriodicMetricReader.builder(OtlpHttpMetricExporter.builder()
-                                .setEndpoint(otlp + "/v1/metrics")
-                                .setTimeout(Duration.ofSeconds(5))
-                                .build())
-                        .setInterval(Duration.ofSeconds(1))
-                        .build())
-                .build();
+        Resource resource = DemoTelemetry.resource(name, host);
+        SdkMeterProvider meterProvider = DemoTelemetry.meterProvider(resource, otlp);
         service.instrument(meterProvider.get("io.autonomic.demo"));
         // Spans only when there is a database to call: they are what the observed dependency graph is built from.
         SdkTracerProvider tracerProvider = database == null ? null : SdkTracerProvider.builder()

@@ -87,6 +87,9 @@ class DemoDatabaseProcessTest {
                 assertThat(call.resource.getId()).isEqualTo(CHECKOUT_ID);
                 assertThat(latest(DB_ID, "db.server.query.duration.p99").orElseThrow())
                         .isLessThan(DemoDatabase.IO_ERROR_WAIT_MILLIS / 1000.0);
+                // the SDK's own otel.sdk.* metrics describe the exporter, not the process: dropped before export
+                assertThat(exportedMetricNames()).contains("db.server.io.error_ratio", "http.server.error_ratio")
+                        .noneMatch(metric -> metric.startsWith("otel.sdk."));
 
                 processes.inject(DemoDatabase.NAME, DemoDatabase.IO_ERRORS_FAULT);
                 // the database reports its I/O errors and slow queries; the caller's requests fail with it
@@ -114,6 +117,15 @@ class DemoDatabaseProcessTest {
                 assertThat(load.sent()).isPositive();
             }
         }
+    }
+
+    private java.util.Set<String> exportedMetricNames() throws Exception {
+        OtlpMetricsDecoder decoder = new OtlpMetricsDecoder();
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (byte[] body : metricBodies) {
+            decoder.decode(body).forEach(point -> names.add(point.getMetric()));
+        }
+        return names;
     }
 
     /** The value of the most recently exported point of {@code metric} on {@code resourceId}. */
