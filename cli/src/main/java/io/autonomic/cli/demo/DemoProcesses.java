@@ -35,7 +35,43 @@ public final class DemoProcesses implements ProcessControl, AutoCloseable {
     private final Map<String, Process> running = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-    public record ServiceSpec(String name, int port, String downstream) {
+    /**
+     * One child process: a {@link DemoService} (optionally calling a downstream service and querying the database)
+     * or the {@link DemoDatabase}.
+     *
+     * @param downstream base URL of the service this one calls on every request, or null
+     * @param database the database this service queries on every request, or null
+     */
+    public record ServiceSpec(String name, int port, String downstream, ServiceSpec database, Role role) {
+
+        public enum Role {
+            SERVICE(DemoService.class),
+            DATABASE(DemoDatabase.class);
+
+            private final Class<?> main;
+
+            Role(Class<?> main) {
+                this.main = main;
+            }
+        }
+
+        public ServiceSpec {
+            if (database != null && database.role() != Role.DATABASE) {
+                throw new IllegalArgumentException(name + ": " + database.name() + " is not a database");
+            }
+        }
+
+        public static ServiceSpec service(String name, int port, String downstream, ServiceSpec database) {
+            return new ServiceSpec(name, port, downstream, database, Role.SERVICE);
+        }
+
+        public static ServiceSpec database(String name, int port) {
+            return new ServiceSpec(name, port, null, null, Role.DATABASE);
+        }
+
+        String url() {
+            return "http://localhost:" + port;
+        }
     }
 
     public DemoProcesses(String classpath, Path workDir, String otlpEndpoint) {
@@ -63,7 +99,7 @@ public final class DemoProcesses implements ProcessControl, AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", classpath, DemoService.class.getName(),
+                "-cp", classpath, spec.role().main.getName(),
                 "--name", spec.name(),
                 "--port", String.valueOf(spec.port()),
                 "--otlp", otlpEndpoint,
@@ -71,6 +107,9 @@ public final class DemoProcesses implements ProcessControl, AutoCloseable {
         if (spec.downstream() != null) {
             command.add("--downstream");
             command.add(spec.downstream());
+        }
+        if (spec.database() != null) {
+            command.addAll(List.of("--database", spec.database().url(), "--database-name", spec.database().name()));
         }
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)

@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Runs the demo: the embedded stack, two instrumented services with load flowing between them, and one fault
- * scenario after another, each awaited until the worker verifies recovery or the scenario times out.
+ * Runs the demo: the embedded stack, three instrumented services with load flowing through them (and, when a
+ * scenario needs it, the database they all query), and one fault scenario after another, each awaited until the
+ * worker verifies recovery or the scenario times out.
  */
 public final class DemoRunner {
 
@@ -53,6 +54,9 @@ public final class DemoRunner {
         int inventoryPort = FreePorts.next();
         int checkoutPort = FreePorts.next();
         int paymentsPort = FreePorts.next();
+        int databasePort = FreePorts.next();
+        // The database is one more JVM on the machine: started only when a scenario needs it, so the others stay fast.
+        boolean withDatabase = scenarios.stream().anyMatch(Scenario::usesDatabase);
         int kafkaPort = FreePorts.next();
         int otlpPort = FreePorts.next();
         printer.info("starting the embedded stack (Kafka, OTLP receiver, Flink MiniCluster, worker) in " + workDir);
@@ -72,14 +76,23 @@ public final class DemoRunner {
                 TimelineRecorder timeline = new TimelineRecorder(stack.bootstrapServers(), Topics.defaults(), clock)) {
             printer.info("kafka " + stack.bootstrapServers() + ", otlp " + stack.otlpEndpoint()
                     + ", audit trail " + stack.auditFile());
-            processes.start(new DemoProcesses.ServiceSpec("inventory", inventoryPort, null));
-            processes.start(new DemoProcesses.ServiceSpec("checkout", checkoutPort,
-                    "http://localhost:" + inventoryPort));
+            DemoProcesses.ServiceSpec database = null;
+            if (withDatabase) {
+                database = DemoProcesses.ServiceSpec.database(DemoDatabase.NAME, databasePort);
+                processes.start(database);
+            }
+            processes.start(DemoProcesses.ServiceSpec.service("inventory", inventoryPort, null, database));
+            processes.start(DemoProcesses.ServiceSpec.service("checkout", checkoutPort,
+                    "http://localhost:" + inventoryPort, database));
             // its own service, so the shadow scenario's restart is not held back by another playbook's cooldown
-            processes.start(new DemoProcesses.ServiceSpec("payments", paymentsPort, null));
+            processes.start(DemoProcesses.ServiceSpec.service("payments", paymentsPort, null, database));
             printer.info("services up: checkout :" + checkoutPort + " -> inventory :" + inventoryPort
-                    + ", payments :" + paymentsPort + ", each exporting OTLP metrics every second");
-            try (LoadGenerator load = new LoadGenerator(processes.url("checkout"), 20)) {
+                    + ", payments :" + paymentsPort
+                    + (withDatabase ? ", all three querying " + DemoDatabase.NAME + " :" + databasePort
+                            + " on every request (client spans over OTLP)" : "")
+                    + ", each exporting OTLP metrics every second");
+            try (LoadGenerator load = new LoadGenerator(processes.url("checkout"), 20);
+                    LoadGenerator paymentsLoad = new LoadGenerator(processes.url("payments"), 5)) {
                 awaitBaseline();
                 for (Scenario scenario : scenarios) {
                     results.add(switch (scenario.kind()) {
@@ -87,7 +100,8 @@ public final class DemoRunner {
                         case STORM -> runStorm(scenario, stack, timeline);
                     });
                 }
-                printer.info("load: " + load.sent() + " requests sent to checkout, " + load.failed() + " failed");
+                printer.info("load: " + load.sent() + " requests sent to checkout, " + load.failed() + " failed; "
+                        + paymentsLoad.sent() + " to payments, " + paymentsLoad.failed() + " failed");
             }
         }
         return results;
@@ -118,7 +132,8 @@ public final class DemoRunner {
         timeline.add(injected);
         printer.event(scenario, injectedAt, injected);
         Consumer<TimelineEvent> listener = event -> {
-            if (scenario.service().equals(event.service()) && !event.observedAt().isBefore(injectedAt)
+            if (event.service() != null && scenario.involves(event.service())
+                    && !event.observedAt().isBefore(injectedAt)
                     && event.kind() != Kind.FAULT_INJECTED) {
                 printer.event(scenario, injectedAt, event);
             }
@@ -133,19 +148,23 @@ public final class DemoRunner {
                 && e.kind() == Kind.RECOVERY_VERIFIED, scenarioTimeout);
         boolean resolved = verified && timeline.await(e -> matches(e, scenario, injectedAt)
                 && e.kind() == Kind.INCIDENT_RESOLVED, Duration.ofSeconds(30));
-        timeline.removeListener(listener); // later scenarios print only their own service
-        List<TimelineEvent> events = timeline.since(injectedAt, scenario.service());
+        timeline.removeListener(listener); // later scenarios print only their own services
+        List<TimelineEvent> events = timeline.since(injectedAt, scenario::involves);
         Duration mttd = events.stream().filter(e -> e.kind() == Kind.ANOMALY_DETECTED).findFirst()
                 .map(e -> Duration.between(injectedAt, e.observedAt())).orElse(null);
-        Duration mttr = events.stream().filter(e -> e.kind() == Kind.RECOVERY_VERIFIED).findFirst()
+        Duration mttr = events.stream().filter(e -> e.kind() == Kind.RECOVERY_VERIFIED
+                        && scenario.service().equals(e.service())).findFirst()
                 .map(e -> Duration.between(injectedAt, e.observedAt())).orElse(null);
         boolean expectedActionTaken = events.stream().anyMatch(e -> e.kind() == Kind.ACTION_EXECUTED
-                && scenario.expectedAction().equals(e.fields().get("action")));
-        boolean recovered = verified && resolved && expectedActionTaken;
-        String outcome = recovered ? "recovered"
-                : !expectedActionTaken ? "not recovered: " + scenario.expectedAction() + " was not executed"
+                && scenario.service().equals(e.service()) && scenario.expectedAction().equals(e.fields().get("action")));
+        CorrelationCheck correlation = CorrelationCheck.of(scenario, events);
+        boolean recovered = verified && resolved && expectedActionTaken && correlation.holds();
+        String outcome = !expectedActionTaken ? "not recovered: " + scenario.expectedAction() + " was not executed"
                 : !verified ? "not recovered within " + scenarioTimeout.toSeconds() + "s"
-                : "recovery verified but the incident was not resolved";
+                : !resolved ? "recovery verified but the incident was not resolved"
+                : !correlation.holds() ? "recovered, but not as one incident: " + correlation.describe()
+                : scenario.dependents().isEmpty() ? "recovered"
+                : "recovered: " + correlation.describe();
         ScenarioResult result = new ScenarioResult(scenario, injectedAt, mttd, mttr, recovered, outcome, events);
         printer.scenarioFinished(result);
         return result;

@@ -7,14 +7,20 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
-import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
-import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,7 +37,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -41,16 +46,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code POST /fault/5xx} wedges it so that every request fails until the process restarts, and
  * {@code POST /fault/fill-logs} fills its log directory with rotated log files.
  *
+ * <p>With {@code --database URL} every request first queries the demo database ({@link DemoDatabase}), retrying
+ * a failed query once, as a driver retries a transient I/O error; a request whose query fails twice fails with
+ * 500. Each query attempt is a client span ({@code peer.service} = the database's name, {@code db.system.name}),
+ * exported over OTLP/HTTP, from which ingest derives the observed dependency edge service → database.
+ *
  * <p>Usage: {@code DemoService --name checkout --port 8081 --otlp http://localhost:4318 --log-dir DIR
- * [--downstream http://localhost:8082] [--log-quota-mb 20]}.
+ * [--downstream http://localhost:8082] [--database http://localhost:8090 --database-name orders-db]
+ * [--log-quota-mb 20]}.
  */
 public final class DemoService {
 
     static final AttributeKey<String> STATUS = AttributeKey.stringKey("http.response.status_code");
     static final AttributeKey<String> LOG_DIR = AttributeKey.stringKey("log.dir");
+    static final Duration DATABASE_CONNECT_WAIT = Duration.ofSeconds(15);
 
     private final String name;
     private final URI downstream;
+    private final URI database;
+    private final String databaseName;
     private final Path logDir;
     private final long logQuotaBytes;
     private final AtomicBoolean wedged = new AtomicBoolean();
@@ -60,10 +74,15 @@ public final class DemoService {
     private LongCounter requests;
     private DoubleHistogram duration;
     private LongCounter downstreamErrors;
+    private LongCounter databaseErrors;
+    private Tracer tracer;
 
-    private DemoService(String name, URI downstream, Path logDir, long logQuotaBytes) {
+    private DemoService(String name, URI downstream, URI database, String databaseName, Path logDir,
+            long logQuotaBytes) {
         this.name = name;
         this.downstream = downstream;
+        this.database = database;
+        this.databaseName = databaseName;
         this.logDir = logDir;
         this.logQuotaBytes = logQuotaBytes;
     }
@@ -81,27 +100,30 @@ public final class DemoService {
         URI downstream = opts.containsKey("downstream") ? URI.create(opts.get("downstream")) : null;
         long quota = Long.parseLong(opts.getOrDefault("log-quota-mb", "20")) * 1024 * 1024;
         String host = opts.getOrDefault("host-name", "demo-host");
+        URI database = opts.containsKey("database") ? URI.create(opts.get("database")) : null;
+        String databaseName = opts.getOrDefault("database-name", DemoDatabase.NAME);
 
-        DemoService service = new DemoService(name, downstream, logDir, quota);
-        SdkMeterProvider meterProvider = SdkMeterProvider.builder()
-                .setResource(Resource.getDefault().merge(Resource.create(Attributes.builder()
-                        .put("service.name", name)
-                        .put("service.namespace", "autonomic-demo")
-                        .put("service.instance.id", UUID.randomUUID().toString())
-                        .put("host.name", host)
-                        .put("deployment.environment.name", "demo")
-                        .build())))
-                .registerMetricReader(PeriodicMetricReader.builder(OtlpHttpMetricExporter.builder()
-                                .setEndpoint(otlp + "/v1/metrics")
+        DemoService service = new DemoService(name, downstream, database, databaseName, logDir, quota);
+        Resource resource = DemoTelemetry.resource(name, host);
+        SdkMeterProvider meterProvider = DemoTelemetry.meterProvider(resource, otlp);
+        service.instrument(meterProvider.get("io.autonomic.demo"));
+        // Spans only when there is a database to call: they are what the observed dependency graph is built from.
+        SdkTracerProvider tracerProvider = database == null ? null : SdkTracerProvider.builder()
+                .setResource(resource)
+                .addSpanProcessor(BatchSpanProcessor.builder(OtlpHttpSpanExporter.builder()
+                                .setEndpoint(otlp + "/v1/traces")
                                 .setTimeout(Duration.ofSeconds(5))
                                 .build())
-                        .setInterval(Duration.ofSeconds(1))
+                        .setScheduleDelay(Duration.ofSeconds(1))
                         .build())
                 .build();
-        service.instrument(meterProvider.get("io.autonomic.demo"));
+        if (tracerProvider != null) {
+            service.tracer = tracerProvider.get("io.autonomic.demo");
+        }
 
         HttpServer server = HttpServer.create(new InetSocketAddress("localhost", port), 64);
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        // enough threads that requests waiting on a slow database queue in the database, not here
+        server.setExecutor(Executors.newFixedThreadPool(32));
         server.createContext("/work", service::work);
         server.createContext("/healthz", exchange -> respond(exchange, 200, "ok"));
         server.createContext("/fault/5xx", exchange -> {
@@ -119,6 +141,9 @@ public final class DemoService {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop(0);
             meterProvider.close();
+            if (tracerProvider != null) {
+                tracerProvider.close();
+            }
         }));
         server.start();
         service.log("started on port " + port);
@@ -137,6 +162,8 @@ public final class DemoService {
     private void instrument(Meter meter) {
         requests = meter.counterBuilder("http.server.request.count").setUnit("{request}").build();
         downstreamErrors = meter.counterBuilder("http.client.error.count").setUnit("{request}").build();
+        databaseErrors = meter.counterBuilder("db.client.error.count").setUnit("{query}")
+                .setDescription("database queries that failed, retries included").build();
         duration = meter.histogramBuilder("http.server.request.duration").setUnit("s").build();
         meter.gaugeBuilder("http.server.error_ratio").setUnit("1")
                 .setDescription("share of failed requests over the last 5 seconds")
@@ -194,6 +221,9 @@ public final class DemoService {
         if (wedged.get()) {
             status = 503;
             body = "wedged";
+        } else if (database != null && !queryDatabase() && !queryDatabase()) {
+            status = 500;
+            body = name + " failed: " + databaseName + " query failed twice";
         } else {
             status = 200;
             body = name + " ok";
@@ -217,6 +247,58 @@ public final class DemoService {
         requests.add(1, Attributes.of(STATUS, String.valueOf(status)));
         duration.record((System.nanoTime() - started) / 1e9);
         respond(exchange, status, body);
+    }
+
+    /** One query attempt against the database, traced as a client span; true when it answered. */
+    private boolean queryDatabase() {
+        Span span = tracer.spanBuilder("SELECT orders")
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute("peer.service", databaseName)
+                .setAttribute("db.system.name", "other_sql")
+                .setAttribute("db.operation.name", "SELECT")
+                .setAttribute("db.collection.name", "orders")
+                .setAttribute("server.address", database.getHost())
+                .setAttribute("server.port", (long) database.getPort())
+                .startSpan();
+        try {
+            HttpResponse<String> response = sendQuery();
+            if (response.statusCode() == 200) {
+                return true;
+            }
+            span.setStatus(StatusCode.ERROR, response.body());
+            span.setAttribute("error.type", "db_io_error");
+        } catch (IOException e) {
+            span.setStatus(StatusCode.ERROR, e.toString());
+            span.setAttribute("error.type", e.getClass().getName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            span.setStatus(StatusCode.ERROR, "interrupted");
+        } finally {
+            span.end();
+        }
+        databaseErrors.add(1);
+        return false;
+    }
+
+    /**
+     * Sends the query; while the database refuses connections (it is restarting) waits for it up to
+     * {@link #DATABASE_CONNECT_WAIT}, as a connection pool does, so that a restart slows requests instead of failing
+     * them.
+     */
+    private HttpResponse<String> sendQuery() throws IOException, InterruptedException {
+        Instant giveUp = Instant.now().plus(DATABASE_CONNECT_WAIT);
+        HttpRequest request = HttpRequest.newBuilder(database.resolve(DemoDatabase.QUERY_PATH))
+                .timeout(Duration.ofSeconds(2)).build();
+        while (true) {
+            try {
+                return client.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (ConnectException refused) {
+                if (Instant.now().isAfter(giveUp)) {
+                    throw refused;
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     private synchronized void record(boolean failed) {

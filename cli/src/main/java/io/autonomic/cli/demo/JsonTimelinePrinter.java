@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The timeline as JSON lines: {@code info}, {@code event} and {@code scenario} objects, one per line. */
@@ -50,6 +52,22 @@ final class JsonTimelinePrinter implements DemoRunner.TimelinePrinter {
         line.put("service", event.service());
         line.put("summary", event.summary());
         line.put("fields", event.fields());
+        if (event.incident() != null) {
+            List<Map<String, Object>> causes = new ArrayList<>();
+            for (TimelineEvent.RankedCause cause : event.incident().rootCauses()) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("resource", cause.resourceId());
+                entry.put("service", cause.service());
+                entry.put("layer", cause.layer());
+                entry.put("score", cause.score());
+                entry.put("reasons", cause.reasons());
+                causes.add(entry);
+            }
+            line.put("rootCauses", causes);
+            line.put("resources", event.incident().resources());
+            line.put("inhibited", event.incident().inhibited());
+            line.put("suppressedDuplicates", event.incident().suppressedDuplicates());
+        }
         print(line);
     }
 

@@ -9,6 +9,7 @@ import io.autonomic.schemas.avro.Incident;
 import io.autonomic.schemas.avro.IncidentStatus;
 import io.autonomic.schemas.avro.RemediationCommand;
 import io.autonomic.schemas.avro.ResourceHealth;
+import io.autonomic.schemas.avro.RootCause;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class TimelineRecorder implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TimelineRecorder.class);
+    /** Field of audit events: when the worker recorded the decision (epoch millis), as opposed to when it was seen. */
+    static final String AUDIT_TIME = "auditTimeMillis";
 
     private final Topics topics;
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -129,16 +132,22 @@ public final class TimelineRecorder implements AutoCloseable {
             Incident i = decode(topics.incidents(), record);
             Kind kind = i.getStatus() == IncidentStatus.OPEN ? Kind.INCIDENT_OPENED
                     : i.getStatus() == IncidentStatus.RESOLVED ? Kind.INCIDENT_RESOLVED : Kind.INCIDENT_UPDATED;
+            TimelineEvent.Correlation correlation = correlation(i);
             String summary = kind == Kind.INCIDENT_RESOLVED
-                    ? shortId(i.getIncidentId()) + " closed by detect: the resource is healthy again"
-                    : String.format(Locale.ROOT, "%s: %s (confidence %.2f), root cause %s, %d anomalies as evidence, "
+                    ? shortId(i.getIncidentId()) + " closed by detect: "
+                            + (correlation.resources().size() > 1 ? "its resources are" : "the resource is")
+                            + " healthy again"
+                    : String.format(Locale.ROOT, "%s: %s (confidence %.2f), root cause %s, %d anomalies as evidence%s, "
                                     + "playbook %s", shortId(i.getIncidentId()), i.getDiagnosis().getIncidentType(),
                             i.getDiagnosis().getConfidence(), i.getDiagnosis().getRootCause(), i.getEvidence().size(),
+                            correlation.resources().size() > 1
+                                    ? " from " + correlation.resources().size() + " resources" : "",
                             i.getPlaybook() == null ? "none (goes to humans)" : i.getPlaybook());
             return new TimelineEvent(now, kind, i.getResource().getId(), i.getResource().getService(), summary,
                     fields("incidentId", i.getIncidentId(), "incidentType", i.getDiagnosis().getIncidentType(),
                             "rootCause", i.getDiagnosis().getRootCause(),
-                            "playbook", i.getPlaybook() == null ? "" : i.getPlaybook()));
+                            "playbook", i.getPlaybook() == null ? "" : i.getPlaybook()),
+                    correlation);
         }
         if (topic.equals(topics.commands().name())) {
             RemediationCommand c = decode(topics.commands(), record);
@@ -170,7 +179,8 @@ public final class TimelineRecorder implements AutoCloseable {
                     + (e.getDetail().isEmpty() ? e.getDecision().name() : e.getDetail());
             Map<String, String> f = fields("decision", e.getDecision().name(), "guard", e.getGuard() == null ? "" : e.getGuard(),
                     "commandId", e.getCommandId() == null ? "" : e.getCommandId(),
-                    "action", e.getAction() == null ? "" : e.getAction());
+                    "action", e.getAction() == null ? "" : e.getAction(),
+                    AUDIT_TIME, String.valueOf(e.getTimestampMillis()));
             return new TimelineEvent(now, kind, e.getResourceId(), service, summary, f);
         }
         if (topic.equals(topics.health().name())) {
@@ -183,6 +193,17 @@ public final class TimelineRecorder implements AutoCloseable {
                     fields("status", h.getStatus().name()));
         }
         return null;
+    }
+
+    static TimelineEvent.Correlation correlation(Incident incident) {
+        List<TimelineEvent.RankedCause> causes = new ArrayList<>();
+        for (RootCause cause : incident.getRootCauses()) {
+            causes.add(new TimelineEvent.RankedCause(cause.getResourceId(),
+                    cause.getService() == null ? serviceOf(cause.getResourceId()) : cause.getService(),
+                    cause.getLayer().name().toLowerCase(Locale.ROOT), cause.getScore(), cause.getReasons()));
+        }
+        return new TimelineEvent.Correlation(causes, incident.getResources(), incident.getInhibited(),
+                incident.getSuppressedDuplicates());
     }
 
     /** Service name from a resource id such as {@code process:demo-host/inventory}. */
@@ -241,9 +262,14 @@ public final class TimelineRecorder implements AutoCloseable {
     }
 
     List<TimelineEvent> since(Instant from, String service) {
+        return since(from, service::equals);
+    }
+
+    /** Events seen at or after {@code from} of the services {@code involved} accepts, in the order seen. */
+    List<TimelineEvent> since(Instant from, Predicate<String> involved) {
         List<TimelineEvent> result = new ArrayList<>();
         for (TimelineEvent event : events) {
-            if (!event.observedAt().isBefore(from) && service.equals(event.service())) {
+            if (!event.observedAt().isBefore(from) && event.service() != null && involved.test(event.service())) {
                 result.add(event);
             }
         }

@@ -37,6 +37,21 @@ class StormTallyTest {
         assertThat(tally).isEqualTo(new StormTally(2, 2, 1, 1, 1, 2, 2, 2));
     }
 
+    @Test
+    void of_countsStartsPerMinuteByTheWorkersClock_notByWhenTheDemoSawThem() {
+        // three starts 40 s apart by the worker's clock, seen by the demo within two seconds of each other
+        List<TimelineEvent> events = List.of(
+                event(100, TimelineEvent.Kind.ACTION_STARTED, "a", Map.of(TimelineRecorder.AUDIT_TIME, millis(0))),
+                event(101, TimelineEvent.Kind.ACTION_STARTED, "b", Map.of(TimelineRecorder.AUDIT_TIME, millis(40))),
+                event(102, TimelineEvent.Kind.ACTION_STARTED, "c", Map.of(TimelineRecorder.AUDIT_TIME, millis(80))));
+
+        assertThat(StormTally.of(events).maxStartsInAMinute()).isEqualTo(2);
+    }
+
+    private static String millis(int second) {
+        return String.valueOf(T0.plusSeconds(second).toEpochMilli());
+    }
+
     private static TimelineEvent event(int second, TimelineEvent.Kind kind, String command, Map<String, String> extra) {
         Map<String, String> fields = new java.util.HashMap<>(extra);
         fields.put("commandId", command);
