@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Self-healing pipeline: OpenTelemetry in, safe verified remediation out.",
         subcommands = {DemoCommand.class, UpCommand.class, JobCommand.class, WorkerCommand.class,
                 ReceiverCommand.class, TopologyCommand.class, ThreatIntelCommand.class, KillSwitchCommand.class,
-                ApproveCommand.class, BacktestCommand.class, TrainCommand.class,
+                ApproveCommand.class, BacktestCommand.class, TrainCommand.class, PublishCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Autonomic implements Runnable {
 

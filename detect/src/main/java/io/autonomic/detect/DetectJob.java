@@ -2,7 +2,10 @@ package io.autonomic.detect;
 
 import io.autonomic.detect.config.CommandSigning;
 import io.autonomic.detect.config.DetectConfig;
+import io.autonomic.detect.diagnosis.ClassifierDiagnoser;
+import io.autonomic.detect.incident.Diagnoser;
 import io.autonomic.detect.incident.IncidentCorrelator;
+import io.autonomic.detect.incident.PlaybookCatalog;
 import io.autonomic.detect.incident.ResourceIncidentFunction;
 import io.autonomic.detect.model.LiveModelRegistry;
 import io.autonomic.detect.model.ModelReleaseSource;
@@ -113,13 +116,6 @@ public final class DetectJob {
                 .keyBy(point -> point.getPoint().getSeriesKey(), Types.STRING)
                 .process(new SeriesScoringFunction(config, options.get(STATE_TTL)))
                 .name("score-series").uid("detect-score-series");
-        byte[] signingKey = CommandSigning.readKey(options);
-        SingleOutputStreamOperator<Incident> resourceIncidents = scored
-                .keyBy(ScoredPoint::resourceId, Types.STRING)
-                .process(config.incident().correlate()
-                        ? ResourceIncidentFunction.signalsForCorrelation(config.incident())
-                        : new ResourceIncidentFunction(config, signingKey))
-                .name("group-incidents").uid("detect-group-incidents");
         SingleOutputStreamOperator<Anomaly> modelAnomalies = timed
                 .keyBy(point -> point.getPoint().getResource().getId(), Types.STRING)
                 .connect(env.fromSource(ModelReleaseSource.kafka(options, topics.models(), JOB_NAME),
@@ -131,6 +127,21 @@ public final class DetectJob {
                         ResourceModelScoringFunction.DEFAULT_SIGNAL_MAX_AGE))
                 .name("score-resource-models").uid("detect-score-resource-models");
 
+        // Anomalies judged per resource or per service are evidence for incidents like the per-series ones.
+        DataStream<ScoredPoint> evidence = scored.union(modelAnomalies.union(sourceSurges)
+                .map(ScoredPoint::ofAnomaly).returns(ScoredPoint.class)
+                .name("anomalies-as-evidence").uid("detect-anomalies-as-evidence"));
+        byte[] signingKey = CommandSigning.readKey(options);
+        Diagnoser diagnoser = ClassifierDiagnoser.fromModelsDirOrSeed(options.get(MODELS_DIR))
+                .withMinConfidence(config.incident().minConfidence());
+        SingleOutputStreamOperator<Incident> resourceIncidents = evidence
+                .keyBy(ScoredPoint::resourceId, Types.STRING)
+                .process(config.incident().correlate()
+                        ? ResourceIncidentFunction.signalsForCorrelation(config.incident())
+                        : new ResourceIncidentFunction(config.incident(), new PlaybookCatalog(config.playbooks()),
+                                diagnoser, signingKey))
+                .name("group-incidents").uid("detect-group-incidents");
+
         DataStream<ResourceHealth> health = resourceIncidents.getSideOutput(ResourceIncidentFunction.HEALTH);
         DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DeadLetters.TAG)
                 .union(scored.getSideOutput(DeadLetters.TAG), resourceIncidents.getSideOutput(DeadLetters.TAG),
@@ -141,7 +152,8 @@ public final class DetectJob {
         if (config.incident().correlate()) {
             SingleOutputStreamOperator<Incident> correlated = resourceIncidents
                     .keyBy(IncidentCorrelator::scope, Types.STRING)
-                    .process(new IncidentCorrelator(config, signingKey))
+                    .process(new IncidentCorrelator(config.incident(), new PlaybookCatalog(config.playbooks()),
+                            diagnoser, signingKey))
                     .name("correlate-incidents").uid("detect-correlate-incidents");
             incidents = correlated;
             commands = correlated.getSideOutput(IncidentCorrelator.COMMANDS);

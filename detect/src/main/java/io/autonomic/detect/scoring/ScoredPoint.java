@@ -2,6 +2,7 @@ package io.autonomic.detect.scoring;
 
 import io.autonomic.schemas.avro.Anomaly;
 import io.autonomic.schemas.avro.EnrichedPoint;
+import io.autonomic.schemas.avro.TelemetryPoint;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,22 @@ public class ScoredPoint {
     public ScoredPoint(EnrichedPoint point, List<Anomaly> anomalies) {
         this.point = Objects.requireNonNull(point, "point");
         this.anomalies = new ArrayList<>(anomalies);
+    }
+
+    /**
+     * An anomaly raised outside the per-series scoring (a per-resource model, a per-service source surge) as evidence
+     * for the incident stage: a point of the anomaly's series at its time, carrying its observed value.
+     */
+    public static ScoredPoint ofAnomaly(Anomaly anomaly) {
+        TelemetryPoint point = TelemetryPoint.newBuilder()
+                .setResource(anomaly.getResource())
+                .setMetric(anomaly.getMetric())
+                .setSeriesKey(anomaly.getSeriesKey())
+                .setTimestampMillis(anomaly.getTimestampMillis())
+                .setValue(anomaly.getObserved())
+                .build();
+        return new ScoredPoint(EnrichedPoint.newBuilder().setPoint(point).setContext(anomaly.getContext()).build(),
+                List.of(anomaly));
     }
 
     public String resourceId() {

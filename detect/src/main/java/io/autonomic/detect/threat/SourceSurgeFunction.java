@@ -39,9 +39,12 @@ public final class SourceSurgeFunction extends KeyedProcessFunction<String, Enri
 
     public static final String METRIC_BY_SOURCE = "http.server.request.count.by_source";
     public static final String METRIC_RATE = "http.server.request.rate";
-    public static final String DETECTOR = "source-surge";
+    /** {@code threat:} marks it as a threat detector in the incident signature the diagnosis classifier reads. */
+    public static final String DETECTOR = "threat:source-surge";
     public static final String VERDICT_ATTRIBUTE = "threat.verdict";
     public static final String NETWORK_ATTRIBUTE = "client.network";
+    /** On a possible DDoS: the network a block would target (the ddos-surge playbook's {@code cidr}). */
+    public static final String SOURCE_NETWORK_ATTRIBUTE = "threat.source_network";
     public static final String USER_AGENT_CLASS_ATTRIBUTE = "user_agent.class";
     public static final String LATE_POINTS = "lateSourceCounts";
     public static final String SURGES = "sourceSurges";
@@ -158,6 +161,9 @@ public final class SourceSurgeFunction extends KeyedProcessFunction<String, Enri
         attributes.put("threat.non_standard_agent_share", format(verdict.nonStandardAgentShare()));
         attributes.put("threat.top_networks_share", format(verdict.topNetworksShare()));
         attributes.put("threat.networks", String.valueOf(verdict.networks()));
+        if (verdict.sourceNetwork() != null) {
+            attributes.put(SOURCE_NETWORK_ATTRIBUTE, verdict.sourceNetwork());
+        }
         if (verdict.topAsn() != null) {
             attributes.put("threat.top_asn", verdict.topAsn() + " " + format(verdict.topAsnShare()));
         }

@@ -38,7 +38,7 @@ public final class SurgeClassifier {
     /** The verdict with the measures that led to it. */
     public record Verdict(String verdict, double suspiciousShare, double nonStandardAgentShare,
             double topNetworksShare, String topAsn, double topAsnShare, String topCountry, double topCountryShare,
-            int networks, List<String> topSources, String why) {
+            int networks, List<String> topSources, String why, String sourceNetwork) {
 
         public boolean ddos() {
             return POSSIBLE_DDOS.equals(verdict);
@@ -50,6 +50,7 @@ public final class SurgeClassifier {
         double suspicious = 0;
         double nonStandard = 0;
         Map<String, Double> byNetwork = new HashMap<>();
+        Map<String, Double> suspiciousByNetwork = new HashMap<>();
         Map<String, Double> byAsn = new HashMap<>();
         Map<String, Double> byCountry = new HashMap<>();
         Map<String, SourceWindow.Source> describeBy = new HashMap<>();
@@ -65,6 +66,9 @@ public final class SurgeClassifier {
                 continue;
             }
             byNetwork.merge(source.network, source.requests, Double::sum);
+            if (listed || source.reputation >= settings.suspiciousReputation() || source.badUserAgent) {
+                suspiciousByNetwork.merge(source.network, source.requests, Double::sum);
+            }
             describeBy.putIfAbsent(source.network, source);
             if (source.asn != null) {
                 byAsn.merge(source.asn, source.requests, Double::sum);
@@ -113,9 +117,14 @@ public final class SurgeClassifier {
         List<String> topSources = networks.stream().limit(3)
                 .map(entry -> describe(describeBy.get(entry.getKey()), entry.getValue(), total))
                 .toList();
+        // The network a block would target: the one sending the most suspicious requests, else the busiest one.
+        Map.Entry<String, Double> topSuspicious = top(suspiciousByNetwork);
+        String sourceNetwork = !POSSIBLE_DDOS.equals(verdict) ? null
+                : topSuspicious != null ? topSuspicious.getKey()
+                : networks.isEmpty() ? null : networks.get(0).getKey();
         return new Verdict(verdict, suspiciousShare, nonStandardShare, topNetworksShare,
                 topAsn == null ? null : topAsn.getKey(), topAsnShare, topCountry == null ? null : topCountry.getKey(),
-                topCountryShare, networks.size(), topSources, String.join("; ", why));
+                topCountryShare, networks.size(), topSources, String.join("; ", why), sourceNetwork);
     }
 
     private static Map.Entry<String, Double> top(Map<String, Double> counts) {

@@ -131,6 +131,8 @@ class SourceSurgeFunctionTest {
             assertThat(anomaly.getScore()).isBetween(0.9, 1.0);
             assertThat(anomaly.getReason()).contains("203.0.113.0/24").contains("listed botnet-a");
             assertThat(anomaly.getAttributes().get("threat.top_sources")).startsWith("203.0.113.0/24");
+            assertThat(anomaly.getAttributes()).containsEntry(SourceSurgeFunction.SOURCE_NETWORK_ATTRIBUTE,
+                    "203.0.113.0/24");
             assertThat(anomaly.getTimestampMillis()).isEqualTo(end);
             assertThat(anomaly.getResource().getService()).isEqualTo("checkout");
         });
@@ -156,6 +158,7 @@ class SourceSurgeFunctionTest {
                     SurgeClassifier.FLASH_CROWD);
             assertThat(anomaly.getObserved()).isGreaterThan(10 * anomaly.getExpected());
             assertThat(anomaly.getReason()).startsWith("flash-crowd").contains("spread");
+            assertThat(anomaly.getAttributes()).doesNotContainKey(SourceSurgeFunction.SOURCE_NETWORK_ATTRIBUTE);
         });
     }
 
