@@ -2,7 +2,11 @@ package io.autonomic.detect.threat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.autonomic.detect.config.DetectConfig;
+import io.autonomic.detect.diagnosis.ClassifierDiagnoser;
+import io.autonomic.detect.incident.PlaybookCatalog;
 import io.autonomic.schemas.avro.Anomaly;
+import io.autonomic.schemas.avro.Diagnosis;
 import io.autonomic.schemas.avro.EnrichedPoint;
 import io.autonomic.schemas.avro.Layer;
 import io.autonomic.schemas.avro.MetricType;
@@ -34,6 +38,10 @@ class SourceSurgeFunctionTest {
     private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     private static final long WINDOW = 10_000;
     private static final int NORMAL_WINDOWS = 8;
+
+    /** The diagnosis classifier trained on the shipped seed history, and the default playbooks. */
+    private static final ClassifierDiagnoser DIAGNOSER = ClassifierDiagnoser.fromSeedHistory();
+    private static final PlaybookCatalog PLAYBOOKS = new PlaybookCatalog(DetectConfig.loadOrDefault(null).playbooks());
 
     private KeyedOneInputStreamOperatorTestHarness<String, EnrichedPoint, Anomaly> harness;
     private Random random;
@@ -88,6 +96,30 @@ class SourceSurgeFunctionTest {
         return points;
     }
 
+    /** A normal window plus 1,100 requests from one listed, bad-reputation /24. */
+    private List<EnrichedPoint> badReputationSurge(long end) {
+        List<EnrichedPoint> surge = normalWindow(end);
+        ThreatContext botnet = ThreatContext.newBuilder().setSourceAddress("203.0.113.0").setSourceNetwork(
+                        "203.0.113.0/24").setAsn("AS64501").setCountry("NL").setReputation(0.9)
+                .setListedIn(new ArrayList<>(List.of("botnet-a"))).build();
+        surge.add(count("host-1", end, "203.0.113.0/24", "standard", 600, botnet));
+        surge.add(count("host-2", end, "203.0.113.0/24", "standard", 500, botnet));
+        return surge;
+    }
+
+    /** A normal window plus about 1,200 requests from 300 clean networks in 60 ASNs and a long tail. */
+    private List<EnrichedPoint> flashCrowd(long end) {
+        List<EnrichedPoint> crowd = normalWindow(end);
+        for (int n = 0; n < 300; n++) {
+            String net = "10." + (n / 200) + "." + (n % 200) + ".0/24";
+            crowd.add(count(n % 2 == 0 ? "host-1" : "host-2", end, net, "standard", 2 + random.nextInt(4),
+                    clean(net.substring(0, net.indexOf('/')), "AS" + (64600 + n % 60), List.of("DE", "FR", "NL", "US",
+                            "GB", "ES", "IT", "PL").get(n % 8))));
+        }
+        crowd.add(count("host-2", end, SourceWindow.OTHER, "standard", 150, null));
+        return crowd;
+    }
+
     private void feed(List<EnrichedPoint> points, long end) throws Exception {
         for (EnrichedPoint point : points) {
             harness.processElement(point, end);
@@ -113,14 +145,7 @@ class SourceSurgeFunctionTest {
     void tenfoldSurgeFromABadReputationCidr_isAPossibleDdos() throws Exception {
         normalDay();
         long end = T0 + (NORMAL_WINDOWS + 1) * WINDOW;
-        List<EnrichedPoint> surge = normalWindow(end);
-        ThreatContext botnet = ThreatContext.newBuilder().setSourceAddress("203.0.113.0").setSourceNetwork(
-                        "203.0.113.0/24").setAsn("AS64501").setCountry("NL").setReputation(0.9)
-                .setListedIn(new ArrayList<>(List.of("botnet-a"))).build();
-        surge.add(count("host-1", end, "203.0.113.0/24", "standard", 600, botnet));
-        surge.add(count("host-2", end, "203.0.113.0/24", "standard", 500, botnet));
-
-        feed(surge, end);
+        feed(badReputationSurge(end), end);
 
         assertThat(harness.extractOutputValues()).singleElement().satisfies(anomaly -> {
             assertThat(anomaly.getAttributes()).containsEntry(SourceSurgeFunction.VERDICT_ATTRIBUTE,
@@ -142,16 +167,7 @@ class SourceSurgeFunctionTest {
     void tenfoldFlashCrowdFromManyCleanNetworks_isAFlashCrowdNotADdos() throws Exception {
         normalDay();
         long end = T0 + (NORMAL_WINDOWS + 1) * WINDOW;
-        List<EnrichedPoint> crowd = normalWindow(end);
-        for (int n = 0; n < 300; n++) {
-            String net = "10." + (n / 200) + "." + (n % 200) + ".0/24";
-            crowd.add(count(n % 2 == 0 ? "host-1" : "host-2", end, net, "standard", 2 + random.nextInt(4),
-                    clean(net.substring(0, net.indexOf('/')), "AS" + (64600 + n % 60), List.of("DE", "FR", "NL", "US",
-                            "GB", "ES", "IT", "PL").get(n % 8))));
-        }
-        crowd.add(count("host-2", end, SourceWindow.OTHER, "standard", 150, null));
-
-        feed(crowd, end);
+        feed(flashCrowd(end), end);
 
         assertThat(harness.extractOutputValues()).singleElement().satisfies(anomaly -> {
             assertThat(anomaly.getAttributes()).containsEntry(SourceSurgeFunction.VERDICT_ATTRIBUTE,
@@ -248,5 +264,38 @@ class SourceSurgeFunctionTest {
                         .isNotInstanceOf(org.apache.flink.api.java.typeutils.GenericTypeInfo.class);
             }
         }
+    }
+
+    @Test
+    void badReputationSurge_isDiagnosedNetworkDdos_andTheBlockTargetsItsNetwork() throws Exception {
+        normalDay();
+        long end = T0 + (NORMAL_WINDOWS + 1) * WINDOW;
+        feed(badReputationSurge(end), end);
+        Anomaly surge = harness.extractOutputValues().get(0);
+
+        Diagnosis diagnosis = DIAGNOSER.diagnose(surge.getResource(), List.of(surge));
+        PlaybookCatalog.Decision decision = PLAYBOOKS.decide(diagnosis, surge.getResource(), List.of(surge),
+                DIAGNOSER.minConfidence());
+
+        assertThat(diagnosis.getIncidentType()).isEqualTo("network-ddos");
+        assertThat(diagnosis.getConfidence()).isGreaterThanOrEqualTo(DIAGNOSER.minConfidence());
+        assertThat(decision.issuesCommand()).as(decision.withheldReason()).isTrue();
+        assertThat(decision.playbook().name()).isEqualTo("ddos-surge");
+        assertThat(decision.parameters()).containsEntry("cidr", "203.0.113.0/24");
+    }
+
+    @Test
+    void flashCrowd_isNotDiagnosedDdos_andNoPlaybookIsProposed() throws Exception {
+        normalDay();
+        long end = T0 + (NORMAL_WINDOWS + 1) * WINDOW;
+        feed(flashCrowd(end), end);
+        Anomaly crowd = harness.extractOutputValues().get(0);
+
+        Diagnosis diagnosis = DIAGNOSER.diagnose(crowd.getResource(), List.of(crowd));
+        PlaybookCatalog.Decision decision = PLAYBOOKS.decide(diagnosis, crowd.getResource(), List.of(crowd),
+                DIAGNOSER.minConfidence());
+
+        assertThat(diagnosis.getIncidentType()).isNotEqualTo("network-ddos");
+        assertThat(decision.issuesCommand()).isFalse();
     }
 }
