@@ -119,7 +119,8 @@ public final class DetectJob {
         SingleOutputStreamOperator<Anomaly> modelAnomalies = timed
                 .keyBy(point -> point.getPoint().getResource().getId(), Types.STRING)
                 .connect(env.fromSource(ModelReleaseSource.kafka(options, topics.models(), JOB_NAME),
-                                WatermarkStrategy.noWatermarks(), "models-source").uid("detect-models-source")
+                                ModelReleaseSource.watermarks(), "models-source").uid("detect-models-source")
+                        .setParallelism(1)
                         .broadcast(ResourceModelScoringFunction.RELEASES, ResourceModelScoringFunction.WITHDRAWN))
                 .process(new ResourceModelScoringFunction(LiveModelRegistry.defaults(),
                         ModelReleaseSource.initial(options.get(MODELS_DIR), MODELS_DIR.name()),

@@ -147,8 +147,12 @@ public final class EwmaZScoreDetector implements Serializable {
         boolean settled = state.count >= (long) SETTLING_WARMUPS * settings.warmup()
                 && (!seasonalOn || (timestampMillis - state.firstTimestampMillis)
                         >= SETTLING_SEASONAL_DAYS * settings.seasonalDays() * DAY_MILLIS);
+        int runBefore = state.anomalyRun;
         EwmaScore result = scoreDeseasonalized(state, value, seasonal, scale(state), steps, settled);
-        learnStep(state, raw, result.anomalous() ? 0 : 1); // an anomaly is not the series' usual step
+        // An anomaly is not the series' usual step, and neither is the way back from a sustained fault: learning it
+        // would raise the scale floor to the fault's size and hide the same fault when it recurs. The way back from
+        // a one- or two-point blip is learned: on a sparse series such blips are its resolution.
+        learnStep(state, raw, result.anomalous() || runBefore >= SUSTAINED_RUN ? 0 : 1);
         if (seasonalOn) {
             learnSeason(state, timestampMillis, raw, result.anomalous() && isSpike(result), steps);
         }

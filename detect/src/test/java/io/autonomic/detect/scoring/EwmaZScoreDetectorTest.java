@@ -44,6 +44,27 @@ class EwmaZScoreDetectorTest {
     }
 
     @Test
+    void score_aRecurringSustainedFault_isDetectedAgain() {
+        // A flat error ratio, the same 10-point fault twice: the step back from the first one is the fault's, not
+        // the series' resolution, so the second one must not hide under a raised scale floor.
+        EwmaState state = new EwmaState();
+        long t = 1_767_225_600_000L;
+        int[] anomalousPerEpisode = new int[2];
+        for (int episode = 0; episode < 2; episode++) {
+            for (int i = 0; i < 100; i++) {
+                boolean faulty = i >= 60 && i < 70;
+                EwmaScore score = detector.score(state, t, faulty ? 0.1 : 0.0);
+                t += 1_000;
+                if (faulty && score.anomalous()) {
+                    anomalousPerEpisode[episode]++;
+                }
+            }
+        }
+        assertThat(anomalousPerEpisode[0]).as("first fault").isPositive();
+        assertThat(anomalousPerEpisode[1]).as("second fault").isPositive();
+    }
+
+    @Test
     void score_higherDeviation_scoresHigher() {
         EwmaState a = warmedUp(new Random(3), 100, 5, 200);
         EwmaState b = warmedUp(new Random(3), 100, 5, 200);
