@@ -119,8 +119,7 @@ public final class DetectJob {
         SingleOutputStreamOperator<Anomaly> modelAnomalies = timed
                 .keyBy(point -> point.getPoint().getResource().getId(), Types.STRING)
                 .connect(env.fromSource(ModelReleaseSource.kafka(options, topics.models(), JOB_NAME),
-                                ModelReleaseSource.watermarks(), "models-source").uid("detect-models-source")
-                        .setParallelism(1)
+                                WatermarkStrategy.noWatermarks(), "models-source").uid("detect-models-source")
                         .broadcast(ResourceModelScoringFunction.RELEASES, ResourceModelScoringFunction.WITHDRAWN))
                 .process(new ResourceModelScoringFunction(LiveModelRegistry.defaults(),
                         ModelReleaseSource.initial(options.get(MODELS_DIR), MODELS_DIR.name()),
@@ -128,8 +127,14 @@ public final class DetectJob {
                         ResourceModelScoringFunction.DEFAULT_SIGNAL_MAX_AGE))
                 .name("score-resource-models").uid("detect-score-resource-models");
 
-        // Anomalies judged per resource or per service are evidence for incidents like the per-series ones.
-        DataStream<ScoredPoint> evidence = scored.union(modelAnomalies.union(sourceSurges)
+        // Anomalies judged per resource or per service are evidence for incidents like the per-series ones. The
+        // model scoring's own watermark is held back by its models input (control data, no event time), so its
+        // anomalies get event time anew, idle between anomalies so they never hold back the incidents' clock.
+        DataStream<Anomaly> timedModelAnomalies = modelAnomalies
+                .assignTimestampsAndWatermarks(ScoredPoint.anomalyEventTime(options.get(MAX_OUT_OF_ORDERNESS),
+                        options.get(IDLE_TIMEOUT)))
+                .name("model-anomalies-event-time").uid("detect-model-anomalies-event-time");
+        DataStream<ScoredPoint> evidence = scored.union(timedModelAnomalies.union(sourceSurges)
                 .map(ScoredPoint::ofAnomaly).returns(ScoredPoint.class)
                 .name("anomalies-as-evidence").uid("detect-anomalies-as-evidence"));
         byte[] signingKey = CommandSigning.readKey(options);

@@ -11,10 +11,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 
@@ -45,28 +41,6 @@ public final class ModelReleaseSource {
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("partition.discovery.interval.ms", "10000")
                 .build();
-    }
-
-    /**
-     * Watermarks for the models stream: always at the end of time. Releases are control data, not events; the
-     * scoring operator's watermark is the minimum of its inputs', so a models stream without watermarks would
-     * hold back event time for everything downstream of it (incident timers would never fire).
-     */
-    public static WatermarkStrategy<KafkaRecord> watermarks() {
-        return WatermarkStrategy.forGenerator(context -> new EndOfTime());
-    }
-
-    /** Emits the maximum watermark periodically, whatever the records. */
-    private static final class EndOfTime implements WatermarkGenerator<KafkaRecord> {
-
-        @Override
-        public void onEvent(KafkaRecord event, long eventTimestamp, WatermarkOutput output) {
-        }
-
-        @Override
-        public void onPeriodicEmit(WatermarkOutput output) {
-            output.emitWatermark(new Watermark(Long.MAX_VALUE));
-        }
     }
 
     /**

@@ -4,10 +4,12 @@ import io.autonomic.schemas.avro.Anomaly;
 import io.autonomic.schemas.avro.EnrichedPoint;
 import io.autonomic.schemas.avro.TelemetryPoint;
 import java.lang.reflect.Type;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -30,6 +32,17 @@ public class ScoredPoint {
     public ScoredPoint(EnrichedPoint point, List<Anomaly> anomalies) {
         this.point = Objects.requireNonNull(point, "point");
         this.anomalies = new ArrayList<>(anomalies);
+    }
+
+    /**
+     * Event time for anomalies that come out of an operator whose own watermark cannot be trusted (one with a
+     * control-stream input): the anomalies' times, at most {@code outOfOrderness} out of order, and idle after
+     * {@code idleTimeout} without any, so a quiet model never holds back the incident stage.
+     */
+    public static WatermarkStrategy<Anomaly> anomalyEventTime(Duration outOfOrderness, Duration idleTimeout) {
+        return WatermarkStrategy.<Anomaly>forBoundedOutOfOrderness(outOfOrderness)
+                .withTimestampAssigner((anomaly, previous) -> anomaly.getTimestampMillis())
+                .withIdleness(idleTimeout);
     }
 
     /**
