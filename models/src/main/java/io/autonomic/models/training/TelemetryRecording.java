@@ -88,6 +88,11 @@ public final class TelemetryRecording {
         static final List<String> KNOWN = List.of("timestamp", "resource", "metric", "value", "label", "kind",
                 "type");
 
+        /** How many columns a line has at least: up to the last of timestamp, resource, metric and value. */
+        int required() {
+            return Math.max(Math.max(timestamp, resource), Math.max(metric, value)) + 1;
+        }
+
         static CsvColumns of(String header, String where) {
             List<String> names = Arrays.stream(header.split(",", -1)).map(c -> c.strip().toLowerCase(Locale.ROOT))
                     .toList();
@@ -350,7 +355,9 @@ public final class TelemetryRecording {
 
     private static Point csvPoint(String line, CsvColumns columns, String where, long sequence) {
         String[] cells = line.split(",", -1);
-        if (columns.count() < 0 ? cells.length < 4 || cells.length > 5 : cells.length != columns.count()) {
+        // trailing optional columns may be left off, as the label of a header-less line
+        if (columns.count() < 0 ? cells.length < 4 || cells.length > 5
+                : cells.length < columns.required() || cells.length > columns.count()) {
             throw new IllegalArgumentException(where + ": expected " + (columns.count() < 0
                     ? "timestamp,resource,metric,value[,label]" : columns.count() + " columns as the header says")
                     + ", got " + cells.length + " columns");
@@ -364,8 +371,9 @@ public final class TelemetryRecording {
         double value = number(cells[columns.value()].strip(), "value", where);
         int label = columns.label() >= 0 && columns.label() < cells.length
                 ? label(cells[columns.label()].strip(), where) : -1;
-        String kind = columns.kind() >= 0 ? cells[columns.kind()].strip() : null;
-        boolean counter = columns.type() >= 0 && counter(cells[columns.type()].strip(), where);
+        String kind = columns.kind() >= 0 && columns.kind() < cells.length ? cells[columns.kind()].strip() : null;
+        boolean counter = columns.type() >= 0 && columns.type() < cells.length
+                && counter(cells[columns.type()].strip(), where);
         return new Point(resource + "|" + metric, resource, kind == null || kind.isEmpty() ? null : kind, metric,
                 counter, millis, value, label, sequence);
     }
