@@ -157,6 +157,22 @@ public final class TelemetryRecording {
         return new TelemetryRecording(points, 0, file.toString());
     }
 
+    /** A recording of points already at hand, e.g. replayed by a test or a tool; {@code source} names them. */
+    public static TelemetryRecording of(List<TelemetryPoint> recorded, String source) {
+        List<Point> points = new ArrayList<>(recorded.size());
+        for (TelemetryPoint point : recorded) {
+            points.add(point(point, points.size()));
+        }
+        return new TelemetryRecording(points, 0, source);
+    }
+
+    private static Point point(TelemetryPoint point, long sequence) {
+        return new Point(point.getSeriesKey(), point.getResource().getId(),
+                point.getResource().getKind() == null ? null : point.getResource().getKind().name(),
+                point.getMetric(), SignalValues.isCumulativeCounter(point), point.getTimestampMillis(),
+                point.getValue(), -1, sequence);
+    }
+
     /** Reads the {@code points} topic (records of {@link TelemetryPoint}). */
     public static TelemetryRecording readPoints(String bootstrapServers, Topic<String, TelemetryPoint> topic,
             Duration timeout) {
@@ -208,10 +224,7 @@ public final class TelemetryRecording {
                     if (point == null) {
                         skipped++;
                     } else {
-                        points.add(new Point(point.getSeriesKey(), point.getResource().getId(),
-                                point.getResource().getKind() == null ? null : point.getResource().getKind().name(),
-                                point.getMetric(), SignalValues.isCumulativeCounter(point),
-                                point.getTimestampMillis(), point.getValue(), -1, points.size()));
+                        points.add(point(point, points.size()));
                     }
                 }
             }
