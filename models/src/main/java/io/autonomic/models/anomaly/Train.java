@@ -111,15 +111,15 @@ public final class Train {
                 }
                 values.put(arg, args[++i]);
             }
-            for (String required : List.of("--kind", "--output")) {
-                if (!values.containsKey(required)) {
-                    throw new IllegalArgumentException(required + " is required");
-                }
-            }
             String topic = values.get("--topic");
             if (values.containsKey("--input") == (topic != null)) {
                 throw new IllegalArgumentException(topic == null ? "--input FILE or --topic points|enriched is "
                         + "required" : "--input and --topic exclude each other");
+            }
+            for (String required : List.of("--kind", "--output")) {
+                if (!values.containsKey(required)) {
+                    throw new IllegalArgumentException(required + " is required");
+                }
             }
             if (topic != null && !List.of("points", "enriched").contains(topic)) {
                 throw new IllegalArgumentException("--topic must be points or enriched, got " + topic);
