@@ -20,7 +20,9 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "train", mixinStandardHelpOptions = false,
         description = {"Train the models detect uses, with Tribuo provenance saved beside each and an evaluation "
                 + "summary printed:",
-                "  train [anomaly] --input signals.csv --kind KIND --output DIR [--nu] [--gamma] [--publish HOST:PORT]",
+                "  train [anomaly] --kind KIND --output DIR (--input FILE | --topic points|enriched "
+                        + "--bootstrap-servers HOST:PORT) [--resources REGEX] [--signals a,b] [--bucket 15s] [--nu] "
+                        + "[--gamma] [--publish HOST:PORT]",
                 "  train forecast --output DIR (--input FILE | --topic points|enriched --bootstrap-servers HOST:PORT)"
                         + " [--with-scenarios] [--horizon 30m] [--publish HOST:PORT]",
                 "  train diagnosis --output DIR [--history incidents.jsonl] [--seed N] [--holdout 0.25]",

@@ -3,6 +3,7 @@ package io.autonomic.detect.backtest;
 import io.autonomic.detect.config.DetectConfig;
 import io.autonomic.detect.config.DetectorSettings;
 import io.autonomic.detect.scoring.SeriesScoringFunction;
+import io.autonomic.models.features.SignalValues;
 import io.autonomic.schemas.AvroSerde;
 import io.autonomic.schemas.avro.EnrichedPoint;
 import io.autonomic.schemas.avro.TelemetryPoint;
@@ -218,9 +219,8 @@ public final class Backtest {
             double value = p.getValue();
             if (SeriesScoringFunction.isCumulativeCounter(p)) {
                 boolean ordered = previous == null || p.getTimestampMillis() > previous.getTimestampMillis();
-                boolean hasRate = previous != null && ordered && p.getValue() >= previous.getValue();
-                value = hasRate ? (p.getValue() - previous.getValue()) * 1000.0
-                        / (p.getTimestampMillis() - previous.getTimestampMillis()) : Double.NaN;
+                value = previous == null || !ordered ? Double.NaN : SignalValues.rate(previous.getTimestampMillis(),
+                        previous.getValue(), p.getTimestampMillis(), p.getValue());
                 if (ordered) {
                     previous = p;
                 }

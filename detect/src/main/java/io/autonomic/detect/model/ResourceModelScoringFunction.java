@@ -1,7 +1,7 @@
 package io.autonomic.detect.model;
 
 import io.autonomic.detect.scoring.Anomalies;
-import io.autonomic.detect.scoring.SeriesScoringFunction;
+import io.autonomic.models.features.SignalValues;
 import io.autonomic.schemas.AvroSerde;
 import io.autonomic.schemas.avro.Anomaly;
 import io.autonomic.schemas.avro.EnrichedPoint;
@@ -87,7 +87,7 @@ public final class ResourceModelScoringFunction
     public static final String UNLOADABLE_MODEL = "unloadable-model";
 
     public static final Duration DEFAULT_SCORE_INTERVAL = Duration.ofSeconds(5);
-    public static final Duration DEFAULT_SIGNAL_MAX_AGE = Duration.ofMinutes(1);
+    public static final Duration DEFAULT_SIGNAL_MAX_AGE = SignalValues.DEFAULT_SIGNAL_MAX_AGE;
 
     private final LiveModelRegistry registry;
     private final Map<String, ModelRelease> initialReleases;
@@ -211,31 +211,21 @@ public final class ResourceModelScoringFunction
     }
 
     private void record(TelemetryPoint point) throws Exception {
-        long ts = point.getTimestampMillis();
         SignalReading previous = readings.get(point.getMetric());
-        if (previous != null && ts <= previous.timestampMillis) {
-            return; // late or duplicate: the newer reading stays
+        SignalValues.Reading next = SignalValues.next(previous == null ? null : previous.reading(),
+                point.getTimestampMillis(), point.getValue(), SignalValues.isCumulativeCounter(point));
+        if (next != null) { // else late or duplicate: the newer reading stays
+            readings.put(point.getMetric(), SignalReading.of(next));
         }
-        double raw = point.getValue();
-        SignalReading next;
-        if (SeriesScoringFunction.isCumulativeCounter(point)) {
-            boolean rate = previous != null && raw >= previous.raw;
-            next = new SignalReading(ts, raw, rate ? (raw - previous.raw) * 1000.0 / (ts - previous.timestampMillis)
-                    : 0.0, rate);
-        } else {
-            next = new SignalReading(ts, raw, raw, true);
-        }
-        readings.put(point.getMetric(), next);
     }
 
     private void scoreSnapshot(EnrichedPoint enriched, long snapshotMillis, List<LiveModel> models,
             Collector<Anomaly> out) throws Exception {
         Map<String, Double> values = new HashMap<>();
         for (Map.Entry<String, SignalReading> entry : readings.entries()) {
-            SignalReading reading = entry.getValue();
-            if (reading.hasValue && reading.timestampMillis <= snapshotMillis
-                    && snapshotMillis - reading.timestampMillis <= signalMaxAgeMillis) {
-                values.put(entry.getKey(), reading.value);
+            SignalValues.Reading reading = entry.getValue().reading();
+            if (SignalValues.inSnapshot(reading, snapshotMillis, signalMaxAgeMillis)) {
+                values.put(entry.getKey(), reading.value());
             }
         }
         if (values.isEmpty()) {

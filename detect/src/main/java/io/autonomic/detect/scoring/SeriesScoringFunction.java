@@ -6,8 +6,8 @@ import io.autonomic.models.forecast.ExhaustionForecaster;
 import io.autonomic.models.forecast.ExhaustionState;
 import io.autonomic.schemas.avro.Anomaly;
 import io.autonomic.schemas.avro.EnrichedPoint;
+import io.autonomic.models.features.SignalValues;
 import io.autonomic.schemas.avro.MetricType;
-import io.autonomic.schemas.avro.Temporality;
 import io.autonomic.schemas.avro.TelemetryPoint;
 import io.autonomic.schemas.flink.DeadLetters;
 import java.time.Duration;
@@ -178,10 +178,11 @@ public final class SeriesScoringFunction extends KeyedProcessFunction<String, En
                 return; // out of order or duplicate: no rate to compute, and the newer reading stays the reference
             }
             lastCounterReading.update(new CounterReading(ts, point.getValue()));
-            if (previous == null || point.getValue() < previous.value) {
+            observed = previous == null ? Double.NaN
+                    : SignalValues.rate(previous.timestampMillis, previous.value, ts, point.getValue());
+            if (Double.isNaN(observed)) {
                 return; // first reading, or a reset after a restart
             }
-            observed = (point.getValue() - previous.value) * 1000.0 / (ts - previous.timestampMillis);
         } else {
             observed = point.getValue();
         }
@@ -218,7 +219,6 @@ public final class SeriesScoringFunction extends KeyedProcessFunction<String, En
 
     /** Whether the point is a monotonic cumulative sum, scored as a per-second rate. */
     public static boolean isCumulativeCounter(TelemetryPoint point) {
-        return point.getType() == MetricType.SUM && point.getTemporality() == Temporality.CUMULATIVE
-                && point.getMonotonic();
+        return SignalValues.isCumulativeCounter(point);
     }
 }

@@ -140,8 +140,11 @@ public final class TrainForecast {
 
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(s|m|min|h|d)");
 
-    /** {@code 90s}, {@code 30m}, {@code 2h}, {@code 1d} or ISO-8601 ({@code PT30M}); positive. */
-    static Duration duration(String option, String text) {
+    /**
+     * {@code 90s}, {@code 30m}, {@code 2h}, {@code 1d} or ISO-8601 ({@code PT30M}); positive. The trainers' one
+     * duration syntax.
+     */
+    public static Duration duration(String option, String text) {
         Duration duration;
         Matcher m = SHORT_DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (m.matches()) {

@@ -3,9 +3,12 @@ package io.autonomic.models.training;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autonomic.models.features.SignalValues;
 import io.autonomic.schemas.Topic;
 import io.autonomic.schemas.avro.EnrichedPoint;
+import io.autonomic.schemas.avro.MetricType;
 import io.autonomic.schemas.avro.TelemetryPoint;
+import io.autonomic.schemas.avro.Temporality;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +19,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -38,10 +42,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * <ul>
  *   <li>CSV {@code timestamp,resource,metric,value[,label]}, header optional; timestamps ISO-8601 (with offset or
  *       {@code Z}) or unix seconds (fractions allowed); label 1 marks a point where the resource had failed (for the
- *       forecasts: was exhausted), 0 healthy, empty or absent unknown.</li>
- *   <li>JSON lines of {@code TelemetryPoint} (as Avro prints it: {@code resource.id}, {@code metric},
- *       {@code seriesKey}, {@code timestampMillis}, {@code value}), or of {@code EnrichedPoint} ({@code point}
- *       holding those); an optional {@code label} field as in the CSV.</li>
+ *       forecasts: was exhausted; for the anomaly models: was anomalous), 0 healthy, empty or absent unknown. With a
+ *       header, the columns go by name, in any order, and two more may be given: {@code kind}, the resource kind
+ *       ({@code HOST_PROCESS}, {@code k8s-pod}, ...), and {@code type}: {@code counter} for a cumulative monotonic
+ *       counter (read as a per-second rate in {@link #snapshots}), {@code gauge}, {@code sum} or empty for a value
+ *       read as is.</li>
+ *   <li>JSON lines of {@code TelemetryPoint} (as Avro prints it: {@code resource.id}, {@code resource.kind},
+ *       {@code metric}, {@code type}, {@code temporality}, {@code monotonic}, {@code seriesKey},
+ *       {@code timestampMillis}, {@code value}), or of {@code EnrichedPoint} ({@code point} holding those); an
+ *       optional {@code label} field as in the CSV.</li>
  *   <li>The {@code points} or {@code enriched} topic, Avro, from the earliest offset up to the end offsets seen at
  *       start: a bounded replay of what the live jobs saw.</li>
  * </ul>
@@ -63,8 +72,47 @@ public final class TelemetryRecording {
     public record Snapshot(String resource, long timestampMillis, Map<String, Double> signals, int label) {
     }
 
-    private record Point(String key, String resource, String metric, long timestampMillis, double value, int label,
-            long sequence) {
+    /**
+     * @param kind the resource kind as recorded, {@code null} when the recording does not say
+     * @param counter a cumulative monotonic counter, see {@link SignalValues#isCumulativeCounter}
+     */
+    private record Point(String key, String resource, String kind, String metric, boolean counter,
+            long timestampMillis, double value, int label, long sequence) {
+    }
+
+    /** The columns of a CSV recording: indexes of the named columns, -1 for an absent optional one. */
+    private record CsvColumns(int count, int timestamp, int resource, int metric, int value, int label, int kind,
+            int type) {
+
+        static final CsvColumns POSITIONAL = new CsvColumns(-1, 0, 1, 2, 3, 4, -1, -1);
+        static final List<String> KNOWN = List.of("timestamp", "resource", "metric", "value", "label", "kind",
+                "type");
+
+        /** How many columns a line has at least: up to the last of timestamp, resource, metric and value. */
+        int required() {
+            return Math.max(Math.max(timestamp, resource), Math.max(metric, value)) + 1;
+        }
+
+        static CsvColumns of(String header, String where) {
+            List<String> names = Arrays.stream(header.split(",", -1)).map(c -> c.strip().toLowerCase(Locale.ROOT))
+                    .toList();
+            for (String name : names) {
+                if (!KNOWN.contains(name) || names.indexOf(name) != names.lastIndexOf(name)) {
+                    throw new IllegalArgumentException(where + ": header column '" + name + "' is "
+                            + (KNOWN.contains(name) ? "given twice" : "unknown") + "; expected "
+                            + "timestamp,resource,metric,value and optionally label, kind, type");
+                }
+            }
+            for (String required : KNOWN.subList(0, 4)) {
+                if (!names.contains(required)) {
+                    throw new IllegalArgumentException(where + ": the header lacks the column " + required
+                            + "; expected timestamp,resource,metric,value and optionally label, kind, type");
+                }
+            }
+            return new CsvColumns(names.size(), names.indexOf("timestamp"), names.indexOf("resource"),
+                    names.indexOf("metric"), names.indexOf("value"), names.indexOf("label"), names.indexOf("kind"),
+                    names.indexOf("type"));
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -84,6 +132,7 @@ public final class TelemetryRecording {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean json = name.endsWith(".json") || name.endsWith(".jsonl") || name.endsWith(".ndjson");
         List<Point> points = new ArrayList<>();
+        CsvColumns columns = CsvColumns.POSITIONAL;
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             int lineNumber = 0;
@@ -97,12 +146,31 @@ public final class TelemetryRecording {
                 if (json || trimmed.startsWith("{")) {
                     json = true;
                     points.add(jsonPoint(trimmed, where, points.size()));
-                } else if (lineNumber > 1 || !trimmed.toLowerCase(Locale.ROOT).startsWith("timestamp")) {
-                    points.add(csvPoint(trimmed, where, points.size()));
+                } else if (points.isEmpty() && columns == CsvColumns.POSITIONAL
+                        && trimmed.toLowerCase(Locale.ROOT).startsWith("timestamp")) {
+                    columns = CsvColumns.of(trimmed, where);
+                } else {
+                    points.add(csvPoint(trimmed, columns, where, points.size()));
                 }
             }
         }
         return new TelemetryRecording(points, 0, file.toString());
+    }
+
+    /** A recording of points already at hand, e.g. replayed by a test or a tool; {@code source} names them. */
+    public static TelemetryRecording of(List<TelemetryPoint> recorded, String source) {
+        List<Point> points = new ArrayList<>(recorded.size());
+        for (TelemetryPoint point : recorded) {
+            points.add(point(point, points.size()));
+        }
+        return new TelemetryRecording(points, 0, source);
+    }
+
+    private static Point point(TelemetryPoint point, long sequence) {
+        return new Point(point.getSeriesKey(), point.getResource().getId(),
+                point.getResource().getKind() == null ? null : point.getResource().getKind().name(),
+                point.getMetric(), SignalValues.isCumulativeCounter(point), point.getTimestampMillis(),
+                point.getValue(), -1, sequence);
     }
 
     /** Reads the {@code points} topic (records of {@link TelemetryPoint}). */
@@ -156,8 +224,7 @@ public final class TelemetryRecording {
                     if (point == null) {
                         skipped++;
                     } else {
-                        points.add(new Point(point.getSeriesKey(), point.getResource().getId(), point.getMetric(),
-                                point.getTimestampMillis(), point.getValue(), -1, points.size()));
+                        points.add(point(point, points.size()));
                     }
                 }
             }
@@ -225,48 +292,112 @@ public final class TelemetryRecording {
     }
 
     /**
+     * The kind recorded for each resource (the latest one given), absent for a resource whose points carry none:
+     * a CSV without a {@code kind} column.
+     */
+    public Map<String, String> resourceKinds() {
+        Map<String, String> kinds = new TreeMap<>();
+        for (Point p : points) {
+            if (p.kind() != null && !p.kind().isEmpty()) {
+                kinds.put(p.resource(), p.kind());
+            }
+        }
+        return kinds;
+    }
+
+    /**
      * Per resource, one snapshot per {@code bucket} of time holding the latest value of each metric in it: the rows
-     * a multivariate model of a resource's signals trains on. Ordered by resource, then time.
+     * a multivariate model of a resource's signals trains on. Ordered by resource, then time. Values are as
+     * {@link SignalValues} reads them: a counter's is its per-second rate, absent where there is none (its first
+     * reading, a reset).
      */
     public List<Snapshot> snapshots(Duration bucket) {
+        return snapshots(bucket, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #snapshots(Duration)}, but a snapshot also holds each metric's latest reading from before its bucket
+     * that is at most {@code maxAge} older than the bucket's last point, as the live job's snapshots do (see
+     * {@link SignalValues#DEFAULT_SIGNAL_MAX_AGE}): metrics reported less often than every bucket are still in
+     * every snapshot, as they are when live models score. Points with a non-finite value are left out, as live.
+     */
+    public List<Snapshot> snapshots(Duration bucket, Duration maxAge) {
         long width = bucket.toMillis();
         if (width <= 0) {
             throw new IllegalArgumentException("bucket must be positive, got " + bucket);
         }
-        Map<String, TreeMap<Long, List<Point>>> byResource = new TreeMap<>();
+        long maxAgeMillis = maxAge.toMillis();
+        Map<String, List<Point>> byResource = new TreeMap<>();
         for (Point p : points) {
-            byResource.computeIfAbsent(p.resource(), r -> new TreeMap<>())
-                    .computeIfAbsent(Math.floorDiv(p.timestampMillis(), width) * width, b -> new ArrayList<>()).add(p);
+            if (Double.isFinite(p.value())) {
+                byResource.computeIfAbsent(p.resource(), r -> new ArrayList<>()).add(p);
+            }
         }
         List<Snapshot> snapshots = new ArrayList<>();
-        byResource.forEach((resource, buckets) -> buckets.forEach((start, list) -> {
+        byResource.forEach((resource, list) -> {
             list.sort(Comparator.comparingLong(Point::timestampMillis).thenComparingLong(Point::sequence));
-            Map<String, Double> signals = new HashMap<>();
-            int label = -1;
-            for (Point p : list) {
-                signals.put(p.metric(), p.value());
-                label = Math.max(label, p.label());
+            Map<String, SignalValues.Reading> readings = new HashMap<>();
+            int i = 0;
+            while (i < list.size()) {
+                long start = Math.floorDiv(list.get(i).timestampMillis(), width) * width;
+                int label = -1;
+                long last = start;
+                for (; i < list.size() && list.get(i).timestampMillis() < start + width; i++) {
+                    Point p = list.get(i);
+                    SignalValues.Reading next = SignalValues.next(readings.get(p.metric()), p.timestampMillis(),
+                            p.value(), p.counter());
+                    if (next != null) {
+                        readings.put(p.metric(), next);
+                    }
+                    label = Math.max(label, p.label());
+                    last = p.timestampMillis();
+                }
+                Map<String, Double> signals = new HashMap<>();
+                for (Map.Entry<String, SignalValues.Reading> entry : readings.entrySet()) {
+                    SignalValues.Reading reading = entry.getValue();
+                    if (reading.hasValue() && (reading.timestampMillis() >= start
+                            || last - reading.timestampMillis() <= maxAgeMillis)) {
+                        signals.put(entry.getKey(), reading.value());
+                    }
+                }
+                snapshots.add(new Snapshot(resource, start, Map.copyOf(signals), label));
             }
-            snapshots.add(new Snapshot(resource, start, Map.copyOf(signals), label));
-        }));
+        });
         return snapshots;
     }
 
-    private static Point csvPoint(String line, String where, long sequence) {
+    private static Point csvPoint(String line, CsvColumns columns, String where, long sequence) {
         String[] cells = line.split(",", -1);
-        if (cells.length < 4 || cells.length > 5) {
-            throw new IllegalArgumentException(where + ": expected timestamp,resource,metric,value[,label], got "
-                    + cells.length + " columns");
+        // trailing optional columns may be left off, as the label of a header-less line
+        if (columns.count() < 0 ? cells.length < 4 || cells.length > 5
+                : cells.length < columns.required() || cells.length > columns.count()) {
+            throw new IllegalArgumentException(where + ": expected " + (columns.count() < 0
+                    ? "timestamp,resource,metric,value[,label]" : columns.count() + " columns as the header says")
+                    + ", got " + cells.length + " columns");
         }
-        String resource = cells[1].strip();
-        String metric = cells[2].strip();
+        String resource = cells[columns.resource()].strip();
+        String metric = cells[columns.metric()].strip();
         if (resource.isEmpty() || metric.isEmpty()) {
             throw new IllegalArgumentException(where + ": resource and metric must not be empty");
         }
-        long millis = timestamp(cells[0].strip(), where);
-        double value = number(cells[3].strip(), "value", where);
-        int label = cells.length == 5 ? label(cells[4].strip(), where) : -1;
-        return new Point(resource + "|" + metric, resource, metric, millis, value, label, sequence);
+        long millis = timestamp(cells[columns.timestamp()].strip(), where);
+        double value = number(cells[columns.value()].strip(), "value", where);
+        int label = columns.label() >= 0 && columns.label() < cells.length
+                ? label(cells[columns.label()].strip(), where) : -1;
+        String kind = columns.kind() >= 0 && columns.kind() < cells.length ? cells[columns.kind()].strip() : null;
+        boolean counter = columns.type() >= 0 && columns.type() < cells.length
+                && counter(cells[columns.type()].strip(), where);
+        return new Point(resource + "|" + metric, resource, kind == null || kind.isEmpty() ? null : kind, metric,
+                counter, millis, value, label, sequence);
+    }
+
+    private static boolean counter(String type, String where) {
+        return switch (type.toLowerCase(Locale.ROOT)) {
+            case "counter" -> true;
+            case "", "gauge", "sum" -> false;
+            default -> throw new IllegalArgumentException(where + ": type must be counter, gauge or sum, got "
+                    + type);
+        };
     }
 
     private static Point jsonPoint(String line, String where, long sequence) {
@@ -295,8 +426,22 @@ public final class TelemetryRecording {
         String key = point.path("seriesKey").asText("");
         JsonNode labelNode = node.has("label") ? node.get("label") : point.get("label");
         int label = labelNode == null || labelNode.isNull() ? -1 : labelNode.asDouble() > 0 ? 1 : 0;
-        return new Point(key.isEmpty() ? resource + "|" + metric : key, resource, metric, millis,
-                valueNode.asDouble(), label, sequence);
+        String kind = resourceNode.path("kind").asText("");
+        boolean counter = SignalValues.isCumulativeCounter(
+                enumValue(MetricType.class, point.path("type").asText("UNKNOWN"), "type", where),
+                enumValue(Temporality.class, point.path("temporality").asText("UNSPECIFIED"), "temporality", where),
+                point.path("monotonic").asBoolean(false));
+        return new Point(key.isEmpty() ? resource + "|" + metric : key, resource, kind.isEmpty() ? null : kind,
+                metric, counter, millis, valueNode.asDouble(), label, sequence);
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, String text, String field, String where) {
+        try {
+            return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + field + " must be one of "
+                    + Arrays.toString(type.getEnumConstants()) + ", got " + text, e);
+        }
     }
 
     /** ISO-8601 (with offset or Z) or unix seconds, fractions allowed. */
