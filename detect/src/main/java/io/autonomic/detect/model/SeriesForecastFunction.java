@@ -5,6 +5,7 @@ import io.autonomic.models.features.TrendFeatures;
 import io.autonomic.models.features.TrendState;
 import io.autonomic.models.forecast.FailureForecastModel;
 import io.autonomic.models.forecast.TimeToExhaustionModel;
+import io.autonomic.models.release.ModelReleases;
 import io.autonomic.schemas.AvroSerde;
 import io.autonomic.schemas.avro.Anomaly;
 import io.autonomic.schemas.avro.EnrichedPoint;
@@ -13,6 +14,7 @@ import io.autonomic.schemas.avro.ModelRelease;
 import io.autonomic.schemas.avro.TelemetryPoint;
 import io.autonomic.schemas.flink.DeadLetters;
 import io.autonomic.schemas.flink.KafkaRecord;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -52,9 +54,9 @@ import org.slf4j.LoggerFactory;
  * training replays, so the model sees features computed as it learned them.
  *
  * <p><b>Episodes.</b> {@code forecast} fires only after the probability held above the threshold for the model's
- * confirmation time; the first firing point raises the anomaly, later firing points of the same episode raise
- * nothing (a forecast is a page, not one per scrape), and the series re-arms once the forecast stops failing (a
- * cleanup, a restart, a probability that fell).
+ * confirmation time; the first firing point raises the anomaly, later points of the same episode raise nothing (a
+ * forecast is a page, not one per scrape), and the series re-arms once the probability has stayed below the threshold
+ * for {@code rearmAfter} of event time (a cleanup, a restart, a fill that stopped).
  *
  * <p><b>Models.</b> The broadcast side is the models topic, raw, with the descriptors of {@link
  * ResourceModelScoringFunction} ({@link ResourceModelScoringFunction#RELEASES}, {@link
@@ -66,7 +68,7 @@ import org.slf4j.LoggerFactory;
  * whose model does not load becomes a dead letter with the reason, and the previous version stays live. Releases of
  * other families are ignored.
  *
- * <p><b>State.</b> Per series a {@link TrendState} (about 2 KB) and whether the current episode was reported, with a
+ * <p><b>State.</b> Per series a {@link TrendState} (about 2 KB) and when a reported episode last failed, with a
  * TTL ({@code stateTtl}, refreshed on write), kept only while a classifier is live: with no forecast model published
  * the operator costs nothing per series, and once one is published each series forecasts after the features' warm-up
  * ({@link TrendFeatures#WARM_UP_MILLIS}).
@@ -78,6 +80,12 @@ public final class SeriesForecastFunction
     private static final Logger LOG = LoggerFactory.getLogger(SeriesForecastFunction.class);
 
     public static final String DEFAULT_METRIC_SUFFIX = "utilization";
+    /**
+     * How long a reported episode's probability must stay below the threshold before the series re-arms: a
+     * probability that wavers around the threshold (it does, between the trees' votes) is one episode, not a page
+     * every few minutes; a disk cleaned up and idle for this long is a new story when it fills again.
+     */
+    public static final Duration DEFAULT_REARM_AFTER = Duration.ofMinutes(10);
     /** Model names of the forecast releases; records keyed under it are this function's. */
     public static final String NAME_PREFIX = "forecast/";
     public static final String DETECTOR = ResourceModelScoringFunction.DETECTOR_PREFIX
@@ -96,6 +104,7 @@ public final class SeriesForecastFunction
 
     private final String metricSuffix;
     private final Duration stateTtl;
+    private final long rearmAfterMillis;
     private final Map<String, ModelRelease> initialReleases;
 
     /** Loaded models by name ({@link FailureForecastModel} or {@link TimeToExhaustionModel}), for the live version. */
@@ -103,7 +112,8 @@ public final class SeriesForecastFunction
     private transient Set<String> unloadableVersions;
     private transient AvroSerde<ModelRelease> releaseSerde;
     private transient ValueState<TrendState> trend;
-    private transient ValueState<Boolean> episodeReported;
+    /** While a reported episode lasts: when its forecast last reached the threshold; absent: armed. */
+    private transient ValueState<Long> episodeLastFailing;
     private transient boolean reportsBroadcastEvents;
     private transient Counter pointsForecast;
     private transient Counter pointsOutOfRange;
@@ -121,9 +131,15 @@ public final class SeriesForecastFunction
      * @param initialReleases models to start with (e.g. from {@code --models-dir}); the forecast ones are loaded here,
      *     so a bad one fails the job's construction naming the model; the others are ignored
      * @param metricSuffix the suffix of the metrics forecast, e.g. {@value #DEFAULT_METRIC_SUFFIX}
+     * @param rearmAfter how long the probability must stay below the threshold before a reported episode is over
      */
-    public SeriesForecastFunction(List<ModelRelease> initialReleases, Duration stateTtl, String metricSuffix) {
+    public SeriesForecastFunction(List<ModelRelease> initialReleases, Duration stateTtl, String metricSuffix,
+            Duration rearmAfter) {
         this.metricSuffix = Objects.requireNonNull(metricSuffix, "metricSuffix");
+        this.rearmAfterMillis = Objects.requireNonNull(rearmAfter, "rearmAfter").toMillis();
+        if (rearmAfterMillis < 0) {
+            throw new IllegalArgumentException("rearmAfter must not be negative");
+        }
         Objects.requireNonNull(stateTtl, "stateTtl");
         if (stateTtl.isZero() || stateTtl.isNegative()) {
             throw new IllegalArgumentException("stateTtl must be positive");
@@ -145,6 +161,10 @@ public final class SeriesForecastFunction
             }
         }
         this.initialReleases = initial;
+    }
+
+    public SeriesForecastFunction(List<ModelRelease> initialReleases, Duration stateTtl, String metricSuffix) {
+        this(initialReleases, stateTtl, metricSuffix, DEFAULT_REARM_AFTER);
     }
 
     public SeriesForecastFunction(List<ModelRelease> initialReleases, Duration stateTtl) {
@@ -183,6 +203,15 @@ public final class SeriesForecastFunction
             throw new IllegalArgumentException("a " + release.getFamily() + " model is released as " + expectedName
                     + ", not " + release.getModelName());
         }
+        ByteBuffer payload = release.getPayload().duplicate();
+        byte[] bytes = new byte[payload.remaining()];
+        payload.get(bytes);
+        String digest = ModelReleases.versionOf(bytes);
+        if (!digest.equals(release.getVersion())) {
+            // the version names the model in every forecast: it must be the one the payload is
+            throw new IllegalArgumentException("model " + release.getModelName() + " claims version "
+                    + release.getVersion() + " but its payload's digest is " + digest);
+        }
         try {
             return FailureForecastModel.FAMILY.equals(release.getFamily()) ? FailureForecastModel.fromRelease(release)
                     : TimeToExhaustionModel.fromRelease(release);
@@ -201,11 +230,11 @@ public final class SeriesForecastFunction
         ValueStateDescriptor<TrendState> trendDescriptor = new ValueStateDescriptor<>("forecast-trend",
                 TypeInformation.of(TrendState.class));
         trendDescriptor.enableTimeToLive(ttl);
-        ValueStateDescriptor<Boolean> reportedDescriptor = new ValueStateDescriptor<>("forecast-episode-reported",
-                Types.BOOLEAN);
-        reportedDescriptor.enableTimeToLive(ttl);
+        ValueStateDescriptor<Long> episodeDescriptor = new ValueStateDescriptor<>("forecast-episode-last-failing",
+                Types.LONG);
+        episodeDescriptor.enableTimeToLive(ttl);
         trend = getRuntimeContext().getState(trendDescriptor);
-        episodeReported = getRuntimeContext().getState(reportedDescriptor);
+        episodeLastFailing = getRuntimeContext().getState(episodeDescriptor);
         loaded = new HashMap<>();
         unloadableVersions = new HashSet<>();
         for (ModelRelease release : initialReleases.values()) {
@@ -244,7 +273,7 @@ public final class SeriesForecastFunction
         if (classifier == null) {
             // no forecast live (never published, or withdrawn): free what the series held
             trend.clear();
-            episodeReported.clear();
+            episodeLastFailing.clear();
             return;
         }
         TrendState state = trend.value();
@@ -257,17 +286,22 @@ public final class SeriesForecastFunction
         }
         pointsForecast.inc();
         FailureForecastModel.Prediction prediction = classifier.forecast(state);
-        if (prediction.fails()) {
-            if (episodeReported.value() == null) {
-                TimeToExhaustionModel regression = live(TimeToExhaustionModel.MODEL_NAME, ctx,
-                        TimeToExhaustionModel.class);
-                forecasts.inc();
-                out.collect(anomaly(enriched, classifier, prediction,
-                        regression == null ? null : regression.predict(state)));
-                episodeReported.update(true);
-            }
-        } else if (episodeReported.value() != null) {
-            episodeReported.clear(); // re-armed: the next failing episode is reported again
+        long now = point.getTimestampMillis();
+        Long lastFailing = episodeLastFailing.value();
+        if (lastFailing != null && prediction.probability() < classifier.threshold()
+                && now - lastFailing >= rearmAfterMillis) {
+            episodeLastFailing.clear(); // the episode is over: the next failing one is reported again
+            lastFailing = null;
+        }
+        if (lastFailing == null && prediction.fails()) {
+            TimeToExhaustionModel regression = live(TimeToExhaustionModel.MODEL_NAME, ctx,
+                    TimeToExhaustionModel.class);
+            forecasts.inc();
+            out.collect(anomaly(enriched, classifier, prediction,
+                    regression == null ? null : regression.predict(state)));
+            episodeLastFailing.update(now);
+        } else if (lastFailing != null && prediction.probability() >= classifier.threshold()) {
+            episodeLastFailing.update(now);
         }
         trend.update(state);
     }
