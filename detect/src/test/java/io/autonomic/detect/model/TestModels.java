@@ -111,11 +111,11 @@ final class TestModels {
     }
 
     static final Duration FORECAST_HORIZON = Duration.ofMinutes(30);
-    static final int FORECAST_SCENARIOS = 60;
+    static final int FORECAST_SCENARIOS = 30;
     private static final Map<Long, ForecastModels> FORECASTS = new HashMap<>();
 
     /**
-     * Forecast models trained on {@link #FORECAST_SCENARIOS} generated scenarios of {@code seed} (a second or two);
+     * Forecast models trained on {@link #FORECAST_SCENARIOS} generated scenarios of {@code seed} (about two seconds);
      * another seed gives other versions. Kept per seed for the test JVM, since training is the slow part.
      */
     static synchronized ForecastModels trainForecast(long seed) {
