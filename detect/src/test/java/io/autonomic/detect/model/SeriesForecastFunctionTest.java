@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.autonomic.detect.TestPoints;
 import io.autonomic.models.features.TrendFeatures;
+import io.autonomic.models.forecast.ExhaustionScenarios;
 import io.autonomic.models.forecast.FailureForecastModel;
 import io.autonomic.models.forecast.TimeToExhaustionModel;
 import io.autonomic.schemas.AvroSerde;
@@ -160,6 +161,58 @@ class SeriesForecastFunctionTest {
                 .contains("fails-within " + modelsA.classifier().modelVersion())
                 .contains("time-to-exhaustion " + modelsA.regression().modelVersion());
         assertThat(deadLetters()).isEmpty();
+    }
+
+    /**
+     * The named scenarios no model was trained on ({@code ExhaustionScenarios.all(42)}: disks at 2, 0.5 and 0.1
+     * %/min, a memory leak under a GC sawtooth, two healthy disks), one series each, through the live function.
+     */
+    @Test
+    void exhaustionScenarios_areForecastOnceBeforeExhaustion_healthyOnesNever() throws Exception {
+        open();
+        publishBoth(modelsA);
+        List<ExhaustionScenarios.Scenario> scenarios = ExhaustionScenarios.all(42);
+        for (int s = 0; s < scenarios.size(); s++) {
+            ExhaustionScenarios.Scenario scenario = scenarios.get(s);
+            for (int i = 0; i < scenario.utilization().length; i++) {
+                EnrichedPoint point = TestPoints.gauge("process:host-3/scenario-" + s, DISK,
+                        T0 + i * scenario.stepMillis(), scenario.utilization()[i]);
+                harness.processElement(point, point.getPoint().getTimestampMillis());
+            }
+        }
+
+        List<Anomaly> forecasts = harness.extractOutputValues();
+        StringBuilder report = new StringBuilder();
+        for (int s = 0; s < scenarios.size(); s++) {
+            ExhaustionScenarios.Scenario scenario = scenarios.get(s);
+            String resource = "process:host-3/scenario-" + s;
+            List<Anomaly> ofScenario = forecasts.stream().filter(a -> a.getResource().getId().equals(resource))
+                    .toList();
+            if (scenario.exhaustedAtMillis() < 0) {
+                report.append(String.format(Locale.ROOT, "%s: %d forecasts%n", scenario.name(), ofScenario.size()));
+            } else if (!ofScenario.isEmpty()) {
+                long firstAt = ofScenario.get(0).getTimestampMillis();
+                report.append(String.format(Locale.ROOT, "%s: %d forecast(s), first %.1f min before exhaustion "
+                        + "at %.2f (%s)%n", scenario.name(), ofScenario.size(),
+                        minutes(T0 + scenario.exhaustedAtMillis() - firstAt),
+                        ofScenario.get(0).getObserved(), ofScenario.get(0).getReason()));
+            } else {
+                report.append(scenario.name()).append(": MISSED\n");
+            }
+        }
+        System.out.print(report);
+        for (int s = 0; s < scenarios.size(); s++) {
+            ExhaustionScenarios.Scenario scenario = scenarios.get(s);
+            String resource = "process:host-3/scenario-" + s;
+            List<Long> times = forecasts.stream().filter(a -> a.getResource().getId().equals(resource))
+                    .map(Anomaly::getTimestampMillis).toList();
+            if (scenario.exhaustedAtMillis() < 0) {
+                assertThat(times).as(scenario.name() + "\n" + report).isEmpty();
+            } else {
+                assertThat(times).as(scenario.name() + ": one forecast, before exhaustion\n" + report)
+                        .singleElement().satisfies(t -> assertThat(t).isLessThan(T0 + scenario.exhaustedAtMillis()));
+            }
+        }
     }
 
     @Test
