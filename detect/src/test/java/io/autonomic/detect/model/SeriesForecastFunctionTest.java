@@ -30,6 +30,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -398,6 +400,31 @@ class SeriesForecastFunctionTest {
         assertThat(SeriesForecastFunction.isForecastRelease(tombstone("forecast/time-to-exhaustion"))).isTrue();
         assertThat(SeriesForecastFunction.isForecastRelease(tombstone("anomaly/default"))).isFalse();
         assertThat(SeriesForecastFunction.isForecastRelease(record(null, new byte[] {1}))).isFalse();
+    }
+
+    @Test
+    void restoredJob_forecastsWithTheModelsAndHistoryItHad() throws Exception {
+        List<EnrichedPoint> points = utilization(CHECKOUT, DISK, T0, fillingDisk(5, CALM_MINUTES, 1.0));
+        int half = CALM_MINUTES * 6 + 20;
+        open();
+        publishBoth(modelsB);
+        feed(points.subList(0, half));
+        OperatorSubtaskState checkpoint = harness.snapshot(1, 1);
+        harness.close();
+
+        harness = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
+                new SeriesForecastFunction(List.of(), STATE_TTL),
+                List.of(ResourceModelScoringFunction.RELEASES, ResourceModelScoringFunction.WITHDRAWN)),
+                point -> point.getPoint().getSeriesKey(), Types.STRING, 1, 1, 0);
+        harness.initializeState(checkpoint);
+        harness.open();
+        feed(points.subList(half, points.size()));
+
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(forecast -> {
+            assertThat(forecast.getModelVersion()).isEqualTo(modelsB.classifier().modelVersion());
+            assertThat(forecast.getAttributes()).containsEntry(
+                    SeriesForecastFunction.TIME_TO_EXHAUSTION_VERSION_ATTRIBUTE, modelsB.regression().modelVersion());
+        });
     }
 
     @Test
