@@ -10,6 +10,7 @@ import io.autonomic.detect.incident.ResourceIncidentFunction;
 import io.autonomic.detect.model.LiveModelRegistry;
 import io.autonomic.detect.model.ModelReleaseSource;
 import io.autonomic.detect.model.ResourceModelScoringFunction;
+import io.autonomic.detect.model.SeriesForecastFunction;
 import io.autonomic.detect.scoring.ScoredPoint;
 import io.autonomic.detect.scoring.SeriesScoringFunction;
 import io.autonomic.detect.threat.SourceSurgeFunction;
@@ -22,6 +23,7 @@ import io.autonomic.schemas.avro.Anomaly;
 import io.autonomic.schemas.avro.DeadLetter;
 import io.autonomic.schemas.avro.EnrichedPoint;
 import io.autonomic.schemas.avro.Incident;
+import io.autonomic.schemas.avro.ModelRelease;
 import io.autonomic.schemas.avro.RemediationCommand;
 import io.autonomic.schemas.avro.ResourceHealth;
 import io.autonomic.schemas.flink.DeadLetters;
@@ -40,8 +42,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Wiring of the detect job: enriched topic, decode (bad records to dead letters), event time from the point
- * timestamps, per-series scoring keyed by series key, per-resource incidents keyed by resource id, correlation of
- * related resources' incidents keyed by environment (unless {@code incident.correlate} is off), and the sinks
+ * timestamps, per-series scoring keyed by series key, model scoring per resource and failure forecasts per
+ * utilization series (models from the models topic, swapped while running), per-resource incidents keyed by resource
+ * id, correlation of related resources' incidents keyed by environment (unless {@code incident.correlate} is off),
+ * and the sinks
  * (anomalies, incidents, health keyed by resource id; commands keyed by target resource id, so one resource's
  * commands stay ordered in one partition).
  */
@@ -116,21 +120,37 @@ public final class DetectJob {
                 .keyBy(point -> point.getPoint().getSeriesKey(), Types.STRING)
                 .process(new SeriesScoringFunction(config, options.get(STATE_TTL)))
                 .name("score-series").uid("detect-score-series");
+        // One reader of the models topic; forecast releases (by key) go to the series forecasts, the others to the
+        // resource models, so each record, bad ones included, has one consumer that answers for it.
+        List<ModelRelease> initialModels = ModelReleaseSource.initial(options.get(MODELS_DIR), MODELS_DIR.name());
+        DataStream<KafkaRecord> modelReleases = env.fromSource(ModelReleaseSource.kafka(options, topics.models(),
+                        JOB_NAME), WatermarkStrategy.noWatermarks(), "models-source").uid("detect-models-source")
+                .setParallelism(1);
         SingleOutputStreamOperator<Anomaly> modelAnomalies = timed
                 .keyBy(point -> point.getPoint().getResource().getId(), Types.STRING)
-                .connect(env.fromSource(ModelReleaseSource.kafka(options, topics.models(), JOB_NAME),
-                                WatermarkStrategy.noWatermarks(), "models-source").uid("detect-models-source")
+                .connect(modelReleases.filter(record -> !SeriesForecastFunction.isForecastRelease(record))
+                        .name("resource-model-releases").uid("detect-resource-model-releases").setParallelism(1)
                         .broadcast(ResourceModelScoringFunction.RELEASES, ResourceModelScoringFunction.WITHDRAWN))
-                .process(new ResourceModelScoringFunction(LiveModelRegistry.defaults(),
-                        ModelReleaseSource.initial(options.get(MODELS_DIR), MODELS_DIR.name()),
+                .process(new ResourceModelScoringFunction(LiveModelRegistry.defaults(), initialModels,
                         options.get(STATE_TTL), options.get(MODEL_SCORE_INTERVAL),
                         ResourceModelScoringFunction.DEFAULT_SIGNAL_MAX_AGE))
                 .name("score-resource-models").uid("detect-score-resource-models");
+        SeriesForecastFunction seriesForecast = new SeriesForecastFunction(initialModels, options.get(STATE_TTL));
+        SingleOutputStreamOperator<Anomaly> forecastAnomalies = timed
+                .filter(seriesForecast.utilizationGauges())
+                .name("utilization-gauges").uid("detect-utilization-gauges")
+                .keyBy(point -> point.getPoint().getSeriesKey(), Types.STRING)
+                .connect(modelReleases.filter(SeriesForecastFunction::isForecastRelease)
+                        .name("forecast-releases").uid("detect-forecast-releases").setParallelism(1)
+                        .broadcast(ResourceModelScoringFunction.RELEASES, ResourceModelScoringFunction.WITHDRAWN))
+                .process(seriesForecast)
+                .name("forecast-series").uid("detect-forecast-series");
 
-        // Anomalies judged per resource or per service are evidence for incidents like the per-series ones. The
-        // model scoring's own watermark is held back by its models input (control data, no event time), so its
-        // anomalies get event time anew, idle between anomalies so they never hold back the incidents' clock.
-        DataStream<Anomaly> timedModelAnomalies = modelAnomalies
+        // Anomalies judged per resource or per service, and forecasts, are evidence for incidents like the
+        // per-series ones. The model operators' own watermarks are held back by their models input (control data,
+        // no event time), so their anomalies get event time anew, idle between anomalies so they never hold back
+        // the incidents' clock.
+        DataStream<Anomaly> timedModelAnomalies = modelAnomalies.union(forecastAnomalies)
                 .assignTimestampsAndWatermarks(ScoredPoint.anomalyEventTime(options.get(MAX_OUT_OF_ORDERNESS),
                         options.get(IDLE_TIMEOUT)))
                 .name("model-anomalies-event-time").uid("detect-model-anomalies-event-time");
@@ -151,7 +171,8 @@ public final class DetectJob {
         DataStream<ResourceHealth> health = resourceIncidents.getSideOutput(ResourceIncidentFunction.HEALTH);
         DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DeadLetters.TAG)
                 .union(scored.getSideOutput(DeadLetters.TAG), resourceIncidents.getSideOutput(DeadLetters.TAG),
-                        modelAnomalies.getSideOutput(DeadLetters.TAG));
+                        modelAnomalies.getSideOutput(DeadLetters.TAG),
+                        forecastAnomalies.getSideOutput(DeadLetters.TAG));
 
         DataStream<Incident> incidents = resourceIncidents;
         DataStream<RemediationCommand> commands = resourceIncidents.getSideOutput(ResourceIncidentFunction.COMMANDS);
@@ -166,7 +187,7 @@ public final class DetectJob {
             deadLetters = deadLetters.union(correlated.getSideOutput(DeadLetters.TAG));
         }
         DataStream<Anomaly> anomalies = scored.getSideOutput(SeriesScoringFunction.ANOMALIES)
-                .union(modelAnomalies, sourceSurges);
+                .union(modelAnomalies, forecastAnomalies, sourceSurges);
 
         anomalies.sinkTo(kafka.sink(topics.anomalies(), Anomaly.class, a -> a.getResource().getId()))
                 .name("anomalies-sink").uid("detect-anomalies-sink");

@@ -51,6 +51,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ModelHotSwapTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final String DISK_HOST = "process:host-2/disk-";
+    private static final String DISK = "system.filesystem.utilization";
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
@@ -64,7 +66,8 @@ class ModelHotSwapTest {
     }
 
     @Test
-    void publishedVersion_scoresTheRunningJob_andARetrainedOneReplacesItWithoutRestart() throws Exception {
+    void publishedVersion_scoresTheRunningJob_andARetrainedOneReplacesItWithoutRestart_thenForecastsToo()
+            throws Exception {
         String bootstrap = SharedKafka.bootstrapServers();
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String> args = new ArrayList<>(List.of("--bootstrap-servers", bootstrap, "--checkpoint-interval", "1s",
@@ -114,6 +117,24 @@ class ModelHotSwapTest {
                     .extracting(Anomaly::getModelVersion).containsOnly(versionB.getVersion());
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
             assertThat(job.getJobID()).isEqualTo(jobId);
+
+            // the failure forecasts arrive on the same topic, into the same running job
+            TestModels.ForecastModels forecast = TestModels.trainForecast(1);
+            ModelPublisher.publish(bootstrap, topics.models(), List.of(forecast.classifierRelease(),
+                    forecast.regressionRelease()), TIMEOUT);
+            points.fillDisks(anomalies, at(points.second));
+
+            List<Anomaly> forecasts = anomalies.read.stream()
+                    .filter(a -> a.getDetector().equals(SeriesForecastFunction.DETECTOR)).toList();
+            assertThat(forecasts).isNotEmpty().allSatisfy(a -> {
+                assertThat(a.getModelVersion()).isEqualTo(forecast.classifier().modelVersion());
+                assertThat(a.getAttributes()).containsEntry(
+                        SeriesForecastFunction.TIME_TO_EXHAUSTION_VERSION_ATTRIBUTE,
+                        forecast.regression().modelVersion());
+                assertThat(a.getResource().getId()).startsWith(DISK_HOST);
+            });
+            assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+            assertThat(job.getJobID()).isEqualTo(jobId);
         } finally {
             job.cancel().get();
         }
@@ -147,6 +168,35 @@ class ModelHotSwapTest {
                 producer.flush();
                 second++;
                 anomalies.poll(Duration.ofMillis(200));
+            }
+        }
+
+        /**
+         * Writes disks filling at 1 %/min (10 s samples, 30 calm minutes first), a few minutes of event time per
+         * round, until a forecast anomaly was read; a disk whose points all passed before the forecast release
+         * reached the job is followed by another, failing after {@link #TIMEOUT}.
+         */
+        void fillDisks(AnomalyReader anomalies, long fromMillis) {
+            Instant deadline = Instant.now().plus(TIMEOUT);
+            int disk = 0;
+            while (true) {
+                List<EnrichedPoint> series = TestModels.utilization(DISK_HOST + disk, DISK, fromMillis,
+                        TestModels.fillingDisk(disk, 30, 1.0));
+                for (int i = 0; i < series.size(); i++) {
+                    EnrichedPoint point = series.get(i);
+                    producer.send(new ProducerRecord<>(topic.name(), point.getPoint().getResource().getId(), point));
+                    if (i % 30 == 29 || i == series.size() - 1) {
+                        producer.flush();
+                        anomalies.poll(Duration.ofMillis(100));
+                        if (anomalies.read.stream().anyMatch(a -> a.getDetector()
+                                .equals(SeriesForecastFunction.DETECTOR))) {
+                            return;
+                        }
+                        assertThat(Instant.now()).as("anomalies so far: %s", anomalies.read).isBefore(deadline);
+                    }
+                }
+                fromMillis = series.get(series.size() - 1).getPoint().getTimestampMillis() + 10_000;
+                disk++;
             }
         }
 

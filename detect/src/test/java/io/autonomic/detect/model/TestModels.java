@@ -5,20 +5,29 @@ import static io.autonomic.detect.TestPoints.LATENCY;
 import io.autonomic.detect.TestPoints;
 import io.autonomic.models.anomaly.ResourceAnomalyModel;
 import io.autonomic.models.features.FeatureExtractor;
+import io.autonomic.models.forecast.ExhaustionScenarios;
+import io.autonomic.models.forecast.FailureForecastModel;
+import io.autonomic.models.forecast.ForecastExample;
+import io.autonomic.models.forecast.ForecastExamples;
+import io.autonomic.models.forecast.LabeledSeries;
+import io.autonomic.models.forecast.TimeToExhaustionModel;
 import io.autonomic.schemas.AvroSerde;
 import io.autonomic.schemas.avro.EnrichedPoint;
 import io.autonomic.schemas.avro.ModelRelease;
 import io.autonomic.schemas.avro.ResourceKind;
 import io.autonomic.schemas.flink.KafkaRecord;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 /**
  * Small seeded one-class SVMs over two signals of a process, and the points and topic records that feed them. A
- * healthy process's latency follows its CPU; a wedged one answers slowly at low CPU.
+ * healthy process's latency follows its CPU; a wedged one answers slowly at low CPU. Also small seeded failure
+ * forecast models, and utilization series (a disk filling, a healthy one) to forecast.
  */
 final class TestModels {
 
@@ -87,5 +96,77 @@ final class TestModels {
             copies.add(copy);
         }
         return copies;
+    }
+
+    /** The two forecast models trained together: whether a series fails within 30 minutes, and the time left. */
+    record ForecastModels(FailureForecastModel classifier, TimeToExhaustionModel regression) {
+
+        ModelRelease classifierRelease() {
+            return classifier.release(TestPoints.T0);
+        }
+
+        ModelRelease regressionRelease() {
+            return regression.release(TestPoints.T0);
+        }
+    }
+
+    static final Duration FORECAST_HORIZON = Duration.ofMinutes(30);
+    static final int FORECAST_SCENARIOS = 30;
+    private static final Map<Long, ForecastModels> FORECASTS = new HashMap<>();
+
+    /**
+     * Forecast models trained on {@link #FORECAST_SCENARIOS} generated scenarios of {@code seed} (about two seconds);
+     * another seed gives other versions. Kept per seed for the test JVM, since training is the slow part.
+     */
+    static synchronized ForecastModels trainForecast(long seed) {
+        return FORECASTS.computeIfAbsent(seed, s -> {
+            List<ForecastExample> rows = ForecastExamples.of(ExhaustionScenarios.trainingSet(s, FORECAST_SCENARIOS)
+                    .stream().map(LabeledSeries::of).toList(), FORECAST_HORIZON);
+            return new ForecastModels(
+                    FailureForecastModel.train(rows, FORECAST_HORIZON, FailureForecastModel.DEFAULT_THRESHOLD,
+                            FailureForecastModel.DEFAULT_CONFIRMATION, s, "generated scenarios, seed " + s),
+                    TimeToExhaustionModel.train(rows, FORECAST_HORIZON, s, "generated scenarios, seed " + s));
+        });
+    }
+
+    /** Sampling of the utilization series. */
+    static final long UTILIZATION_STEP_MILLIS = 10_000;
+
+    /**
+     * A disk at 40 % for {@code calmMinutes}, then filling at {@code percentPerMinute} (with write bursts and noise,
+     * seeded) until full: utilization values every {@link #UTILIZATION_STEP_MILLIS}.
+     */
+    static double[] fillingDisk(long seed, int calmMinutes, double percentPerMinute) {
+        Random random = new Random(seed);
+        List<Double> values = new ArrayList<>();
+        double used = 0.40;
+        for (int i = 0; i < calmMinutes * 6; i++) {
+            values.add(used + 0.002 * random.nextGaussian());
+        }
+        double perStep = percentPerMinute / 100.0 / 6.0;
+        while (used < 1.0) {
+            used = Math.min(1.0, used + perStep * (random.nextDouble() < 0.2 ? 3.0 : 0.5));
+            values.add(Math.max(0, Math.min(1.0, used + 0.002 * random.nextGaussian())));
+        }
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** A healthy disk: flat at 70 % with 1 % noise, seeded, for {@code minutes}. */
+    static double[] flatNoisyDisk(long seed, int minutes) {
+        Random random = new Random(seed);
+        double[] values = new double[minutes * 6];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = 0.70 + 0.01 * random.nextGaussian();
+        }
+        return values;
+    }
+
+    /** The gauge points of one utilization series of {@code resourceId}, from {@code startMillis}. */
+    static List<EnrichedPoint> utilization(String resourceId, String metric, long startMillis, double[] values) {
+        List<EnrichedPoint> points = new ArrayList<>(values.length);
+        for (int i = 0; i < values.length; i++) {
+            points.add(TestPoints.gauge(resourceId, metric, startMillis + i * UTILIZATION_STEP_MILLIS, values[i]));
+        }
+        return points;
     }
 }
