@@ -19,8 +19,13 @@ public class CorrelationTracking {
     public long lastEmittedMillis = NONE;
     /** When the incident is next published (OPEN or UPDATED), or NONE. */
     public long emitTimerMillis = NONE;
-    /** Playbook a command was issued for; at most one command per incident. */
+    /** Playbook a command was issued for; at most one playbook per incident. */
     public String issuedPlaybook;
+    /**
+     * Members of the root cause's own service that got the same playbook as peers of the root cause (an array, not a
+     * list, so Flink serializes it without Kryo).
+     */
+    public String[] commandedPeers = new String[0];
     /** Anomalies not added because the evidence already held one of the same resource, metric and detector. */
     public long suppressedDuplicates;
 

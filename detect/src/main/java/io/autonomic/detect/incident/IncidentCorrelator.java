@@ -18,6 +18,7 @@ import io.autonomic.schemas.flink.KafkaRecord;
 import io.autonomic.schemas.AvroSerde;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -530,10 +531,55 @@ public final class IncidentCorrelator extends KeyedProcessFunction<String, Incid
                 commandsWithheld.inc();
             }
         }
+        if (tracking.issuedPlaybook != null) {
+            commandPeers(incidentId, published, tracking, timestamp, ctx);
+        }
         tracking.emitted = true;
         tracking.dirty = false;
         tracking.lastEmittedMillis = timestamp;
         incidents.put(incidentId, incident);
+    }
+
+    /**
+     * Peers of the root cause: the other members of its own service that are not its dependents (a fleet whose
+     * instances fail together while their dependencies are healthy). Each suffers the same fault, and restarting one
+     * does not mend the others, so each gets the playbook the root cause got, once, when the playbook decides it
+     * for that resource too; the worker's blast-radius caps bound how many run at once.
+     */
+    private void commandPeers(String incidentId, Incident published, CorrelationTracking tracking, long timestamp,
+            OnTimerContext ctx) throws Exception {
+        String service = published.getResource().getService();
+        if (service == null) {
+            return;
+        }
+        Set<String> commanded = new HashSet<>(Arrays.asList(tracking.commandedPeers));
+        List<String> added = new ArrayList<>();
+        for (CorrelationCandidate peer : new TreeMap<>(candidatesOf(incidentId)).values()) {
+            if (peer.resourceId().equals(published.getResource().getId()) || !service.equals(peer.service())
+                    || published.getInhibited().contains(peer.resourceId()) || commanded.contains(peer.resourceId())) {
+                continue;
+            }
+            Incident signal = memberSignals.get(peer.resourceId());
+            List<Anomaly> evidence = new ArrayList<>();
+            for (Anomaly anomaly : published.getEvidence()) {
+                if (anomaly.getResource().getId().equals(peer.resourceId())) {
+                    evidence.add(anomaly);
+                }
+            }
+            PlaybookCatalog.Decision decision = catalog.decide(published.getDiagnosis(), signal.getResource(),
+                    evidence, settings.minConfidence());
+            if (decision.issuesCommand() && decision.playbook().name().equals(tracking.issuedPlaybook)) {
+                ctx.output(COMMANDS, IncidentCommands.peerCommand(published, signal.getResource(),
+                        latestContext(signal), decision, timestamp, signer));
+                commandsIssued.inc();
+                added.add(peer.resourceId());
+            }
+        }
+        if (!added.isEmpty()) {
+            List<String> all = new ArrayList<>(Arrays.asList(tracking.commandedPeers));
+            all.addAll(added);
+            tracking.commandedPeers = all.toArray(String[]::new);
+        }
     }
 
     private void resolve(String incidentId, Incident incident, CorrelationTracking tracking, long timestamp,

@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autonomic.detect.config.DetectConfig;
 import io.autonomic.detect.config.IncidentSettings;
+import io.autonomic.detect.config.ThresholdRule;
 import io.autonomic.schemas.avro.Anomaly;
 import io.autonomic.schemas.avro.ExecutionMode;
 import io.autonomic.schemas.avro.Incident;
@@ -377,6 +378,50 @@ class IncidentCorrelatorTest {
 
         assertThat(incidents()).extracting(Incident::getResources).containsExactlyInAnyOrder(
                 List.of(DB, CHECKOUT), List.of(ORDERS, PAYMENTS));
+    }
+
+    @Test
+    void instancesOfOneServiceFailingTogether_oneIncident_theSamePlaybookForEachInstanceOnce() throws Exception {
+        // A fleet whose instances all call the healthy database: they are peers, none is the others' cause, and
+        // restarting the top-ranked one would leave the rest broken.
+        ThresholdRule highErrors = DetectConfig.defaults().rules().stream()
+                .filter(rule -> rule.name().equals("high-error-ratio")).findFirst().orElseThrow();
+        TopologyContext fleet = callerOfDatabase("fleet");
+        send(opened(10, rule("process:host-1/fleet", fleet, highErrors, 10, 1.0)));
+        send(opened(10.5, rule("process:host-2/fleet", fleet, highErrors, 10.5, 1.0)));
+        send(opened(11, rule("process:host-3/fleet", fleet, highErrors, 11, 1.0)));
+        watermark(13);
+
+        assertThat(incidents()).singleElement().satisfies(incident -> {
+            assertThat(incident.getResources()).hasSize(3);
+            assertThat(incident.getInhibited()).isEmpty();
+            assertThat(incident.getPlaybook()).isEqualTo("restart-on-5xx");
+        });
+        String incidentId = incidents().get(0).getIncidentId();
+        assertThat(commands()).extracting(command -> command.getTarget().getId()).containsExactly(
+                "process:host-1/fleet", "process:host-2/fleet", "process:host-3/fleet");
+        assertThat(commands()).allSatisfy(command -> {
+            assertThat(command.getPlaybook()).isEqualTo("restart-on-5xx");
+            assertThat(command.getIncident().getIncidentId()).isEqualTo(incidentId);
+            assertThat(command.getTargetContext()).isEqualTo(fleet);
+        });
+        assertThat(commands()).extracting(RemediationCommand::getIdempotencyKey).doesNotHaveDuplicates()
+                .contains(incidentId + "/restart-on-5xx/0");
+        assertThat(commands()).extracting(RemediationCommand::getCommandId).doesNotHaveDuplicates();
+
+        // a fourth instance joins later: its own command, and none again for the first three
+        send(opened(14, rule("process:host-4/fleet", fleet, highErrors, 14, 1.0)));
+        watermark(20);
+        assertThat(commands()).extracting(command -> command.getTarget().getId()).containsExactly(
+                "process:host-1/fleet", "process:host-2/fleet", "process:host-3/fleet", "process:host-4/fleet");
+    }
+
+    @Test
+    void dependentsOfTheRootCause_getNoCommandsOfTheirOwn_evenOfItsService() throws Exception {
+        databaseFaultWithThreeCallers();
+        watermark(20);
+
+        assertThat(commands()).extracting(command -> command.getTarget().getId()).containsExactly(DB);
     }
 
     @Test
