@@ -325,14 +325,15 @@ public final class ResourceModelScoringFunction
 
     @Override
     public void processBroadcastElement(KafkaRecord record, Context ctx, Collector<Anomaly> out) throws Exception {
-        if (record.key == null) {
-            reject(ctx, record, MISSING_MODEL_KEY, "model releases are keyed by model name");
+        ModelReleaseRecord read = ModelReleaseRecord.read(record, releaseSerde);
+        if (read.isRejected()) {
+            reject(ctx, record, read.rejection(), read.detail());
             return;
         }
-        String name = new String(record.key, StandardCharsets.UTF_8);
+        String name = read.name();
         BroadcastState<String, ModelRelease> releases = ctx.getBroadcastState(RELEASES);
         BroadcastState<String, Long> withdrawn = ctx.getBroadcastState(WITHDRAWN);
-        if (record.value == null) {
+        if (read.isWithdrawal()) {
             releases.remove(name);
             loaded.remove(name);
             withdrawn.put(name, record.timestamp);
@@ -342,19 +343,7 @@ public final class ResourceModelScoringFunction
             }
             return;
         }
-        ModelRelease release;
-        try {
-            release = releaseSerde.decode(record.value);
-        } catch (RuntimeException e) {
-            reject(ctx, record, UNDECODABLE_RELEASE, e.getMessage());
-            return;
-        }
-        if (!name.equals(release.getModelName())) {
-            // Compaction and tombstones act on the key: a model stored under another name could never be withdrawn.
-            reject(ctx, record, MODEL_KEY_MISMATCH, "key '" + name + "' but release of model '"
-                    + release.getModelName() + "'");
-            return;
-        }
+        ModelRelease release = read.release();
         if (registry.family(release.getFamily()).isEmpty()) {
             if (reportsBroadcastEvents) {
                 releasesIgnored.inc();

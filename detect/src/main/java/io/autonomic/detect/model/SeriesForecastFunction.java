@@ -393,15 +393,15 @@ public final class SeriesForecastFunction
 
     @Override
     public void processBroadcastElement(KafkaRecord record, Context ctx, Collector<Anomaly> out) throws Exception {
-        if (record.key == null) {
-            reject(ctx, record, ResourceModelScoringFunction.MISSING_MODEL_KEY,
-                    "model releases are keyed by model name");
+        ModelReleaseRecord read = ModelReleaseRecord.read(record, releaseSerde);
+        if (read.isRejected()) {
+            reject(ctx, record, read.rejection(), read.detail());
             return;
         }
-        String name = new String(record.key, StandardCharsets.UTF_8);
+        String name = read.name();
         BroadcastState<String, ModelRelease> releases = ctx.getBroadcastState(ResourceModelScoringFunction.RELEASES);
         BroadcastState<String, Long> withdrawn = ctx.getBroadcastState(ResourceModelScoringFunction.WITHDRAWN);
-        if (record.value == null) {
+        if (read.isWithdrawal()) {
             releases.remove(name);
             loaded.remove(name);
             withdrawn.put(name, record.timestamp);
@@ -411,19 +411,7 @@ public final class SeriesForecastFunction
             }
             return;
         }
-        ModelRelease release;
-        try {
-            release = releaseSerde.decode(record.value);
-        } catch (RuntimeException e) {
-            reject(ctx, record, ResourceModelScoringFunction.UNDECODABLE_RELEASE, e.getMessage());
-            return;
-        }
-        if (!name.equals(release.getModelName())) {
-            // compaction and tombstones act on the key: a model stored under another name could never be withdrawn
-            reject(ctx, record, ResourceModelScoringFunction.MODEL_KEY_MISMATCH, "key '" + name
-                    + "' but release of model '" + release.getModelName() + "'");
-            return;
-        }
+        ModelRelease release = read.release();
         if (!NAME_OF_FAMILY.containsKey(release.getFamily())) {
             if (name.startsWith(NAME_PREFIX)) {
                 // a name this function answers for, of a family it cannot score: a publishing mistake

@@ -5,8 +5,8 @@ import io.autonomic.models.features.SignalValues;
 import io.autonomic.models.forecast.TrainForecast;
 import io.autonomic.models.release.ModelReleases;
 import io.autonomic.models.release.Publish;
+import io.autonomic.models.training.RecordingSource;
 import io.autonomic.models.training.TelemetryRecording;
-import io.autonomic.schemas.Topics;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -74,7 +74,6 @@ public final class Train {
      */
     static final Duration DEFAULT_BUCKET = Duration.ofSeconds(15);
     static final int DEFAULT_SIGNAL_COVERAGE_PERCENT = 90;
-    static final Duration TOPIC_READ_TIMEOUT = Duration.ofMinutes(5);
     private static final String MODELS_TOPIC_OPTION = "--topic.models";
     private static final List<String> VALUED = List.of("--input", "--topic", "--topic-name", "--bootstrap-servers",
             "--kind", "--output", "--resources", "--signals", "--bucket", "--nu", "--gamma", "--publish",
@@ -111,25 +110,14 @@ public final class Train {
                 }
                 values.put(arg, args[++i]);
             }
-            String topic = values.get("--topic");
-            if (values.containsKey("--input") == (topic != null)) {
-                throw new IllegalArgumentException(topic == null ? "--input FILE or --topic points|enriched is "
-                        + "required" : "--input and --topic exclude each other");
-            }
+            RecordingSource.checkChoice(values, true);
             for (String required : List.of("--kind", "--output")) {
                 if (!values.containsKey(required)) {
                     throw new IllegalArgumentException(required + " is required");
                 }
             }
-            if (topic != null && !List.of("points", "enriched").contains(topic)) {
-                throw new IllegalArgumentException("--topic must be points or enriched, got " + topic);
-            }
-            if (topic != null && !values.containsKey("--bootstrap-servers")) {
-                throw new IllegalArgumentException("--topic needs --bootstrap-servers");
-            }
-            if (topic == null && (values.containsKey("--bootstrap-servers") || values.containsKey("--topic-name"))) {
-                throw new IllegalArgumentException("--bootstrap-servers and --topic-name go with --topic");
-            }
+            RecordingSource.checkTopicOptions(values);
+            String topic = values.get("--topic");
             Pattern resources = null;
             if (values.containsKey("--resources")) {
                 try {
@@ -268,18 +256,9 @@ public final class Train {
                     rows.size(), rows.stream().filter(r -> r.label() == 1).count(), signals.size(), signals);
             return new TrainingSet(rows, signals, options.input().toString());
         }
-        TelemetryRecording recording = options.input() != null ? TelemetryRecording.readFile(options.input())
-                : readTopic(options);
+        TelemetryRecording recording = RecordingSource.read(options.input(), options.topic(), options.topicName(),
+                options.bootstrapServers());
         return fromRecording(recording, options, out);
-    }
-
-    private static TelemetryRecording readTopic(Options options) {
-        Topics topics = Topics.withOverrides(options.topicName() == null ? Map.of()
-                : Map.of(options.topic(), options.topicName()));
-        return "points".equals(options.topic())
-                ? TelemetryRecording.readPoints(options.bootstrapServers(), topics.points(), TOPIC_READ_TIMEOUT)
-                : TelemetryRecording.readEnriched(options.bootstrapServers(), topics.enrichedPoints(),
-                        TOPIC_READ_TIMEOUT);
     }
 
     /** The rows of the selected resources' snapshots, on the chosen signals. */

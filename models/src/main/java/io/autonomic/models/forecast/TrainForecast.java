@@ -1,8 +1,8 @@
 package io.autonomic.models.forecast;
 
 import io.autonomic.models.release.ModelReleases;
+import io.autonomic.models.training.RecordingSource;
 import io.autonomic.models.training.TelemetryRecording;
-import io.autonomic.schemas.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -47,7 +47,6 @@ public final class TrainForecast {
     static final int DEFAULT_SCENARIOS = 120;
     static final long DEFAULT_SEED = 42;
     static final String DEFAULT_METRIC_SUFFIX = "utilization";
-    static final Duration TOPIC_READ_TIMEOUT = Duration.ofMinutes(5);
     static final String USAGE = "usage: train-forecast --output DIR [--input FILE | --topic points|enriched "
             + "--bootstrap-servers HOST:PORT [--topic-name NAME]] [--with-scenarios] [--scenarios N] "
             + "[--metric-suffix SUFFIX] [--horizon 30m] [--threshold 0.6] [--seed N]";
@@ -86,19 +85,9 @@ public final class TrainForecast {
             if (!values.containsKey("--output")) {
                 throw new IllegalArgumentException("--output is required");
             }
+            RecordingSource.checkChoice(values, false);
+            RecordingSource.checkTopicOptions(values);
             String topic = values.get("--topic");
-            if (values.containsKey("--input") && topic != null) {
-                throw new IllegalArgumentException("--input and --topic exclude each other");
-            }
-            if (topic != null && !List.of("points", "enriched").contains(topic)) {
-                throw new IllegalArgumentException("--topic must be points or enriched, got " + topic);
-            }
-            if (topic != null && !values.containsKey("--bootstrap-servers")) {
-                throw new IllegalArgumentException("--topic needs --bootstrap-servers");
-            }
-            if (topic == null && (values.containsKey("--bootstrap-servers") || values.containsKey("--topic-name"))) {
-                throw new IllegalArgumentException("--bootstrap-servers and --topic-name go with --topic");
-            }
             long seed = integer(values, "--seed", DEFAULT_SEED, Long.MIN_VALUE);
             int scenarios = (int) integer(values, "--scenarios", DEFAULT_SCENARIOS, 10);
             double threshold = FailureForecastModel.DEFAULT_THRESHOLD;
@@ -238,8 +227,8 @@ public final class TrainForecast {
     private static String load(Options options, List<LabeledSeries> series, PrintStream out) throws IOException {
         String source;
         if (options.recorded()) {
-            TelemetryRecording recording = options.input() != null ? TelemetryRecording.readFile(options.input())
-                    : readTopic(options);
+            TelemetryRecording recording = RecordingSource.read(options.input(), options.topic(),
+                    options.topicName(), options.bootstrapServers());
             for (TelemetryRecording.Series s : recording.series(m -> m.endsWith(options.metricSuffix()))) {
                 series.add(LabeledSeries.recorded(s.key(), s.timesMillis(), s.values(), s.labels()));
             }
@@ -264,16 +253,6 @@ public final class TrainForecast {
             }
         }
         return source;
-    }
-
-    private static TelemetryRecording readTopic(Options options) {
-        Map<String, String> overrides = options.topicName() == null ? Map.of()
-                : Map.of(options.topic(), options.topicName());
-        Topics topics = Topics.withOverrides(overrides);
-        return "points".equals(options.topic())
-                ? TelemetryRecording.readPoints(options.bootstrapServers(), topics.points(), TOPIC_READ_TIMEOUT)
-                : TelemetryRecording.readEnriched(options.bootstrapServers(), topics.enrichedPoints(),
-                        TOPIC_READ_TIMEOUT);
     }
 
     /** A fifth of the exhausting and of the healthy series (at least one of each where there are two) held out. */
